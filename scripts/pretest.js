@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Installs the Debian packages the test suites need when they are missing (as root), or says what to install.
+// The list grows with the suites: each entry names the package and a file whose presence proves it is installed.
+'use strict';
+const { existsSync } = require('node:fs');
+const { execFileSync } = require('node:child_process');
+
+/** Debian packages the tests use, each with a file that proves it is installed. */
+const REQUIRED = [];
+
+const missing = REQUIRED.filter((p) => !existsSync(p.proof));
+if (missing.length === 0) process.exit(0);
+
+const names = missing.map((p) => p.name);
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+if (!isRoot) {
+  console.error(`[pretest] missing Debian packages: ${names.join(' ')}`);
+  console.error(`[pretest] install them with: sudo apt-get install -y ${names.join(' ')}`);
+  process.exit(1);
+}
+console.log(`[pretest] installing Debian packages: ${names.join(' ')}`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { stdio: 'inherit', env });
