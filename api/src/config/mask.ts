@@ -27,6 +27,10 @@ export function maskUrl(url: string): string {
 
 /** How a raw value appears in an error message: quoted, shortened; secrets never shown. */
 export function displayRaw(raw: string, secret: boolean, maskAs?: 'url'): string {
-  if (secret) return maskAs === 'url' && raw.includes('://') ? JSON.stringify(maskUrl(raw)) : `a hidden value of ${raw.length} characters`;
+  if (secret) {
+    // A URL shows with its password masked; sqlite: paths carry no credentials. Anything else stays hidden.
+    const showable = maskAs === 'url' && (raw.includes('://') || /^sqlite:/i.test(raw));
+    return showable ? JSON.stringify(maskUrl(raw)) : `a hidden value of ${raw.length} characters`;
+  }
   return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 }
