@@ -1,0 +1,112 @@
+// `flagstack <command>`: serve, migrate, create-admin, config. Each command returns an exit code.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config';
+import { runConfigCommand } from './commands/config-command';
+import { connect } from '../store/connect';
+import { migrateToLatest } from '../store/migrate';
+import { Store } from '../store/store';
+import { createAdmin } from '../services/users';
+import { ValidationError } from '../domain/errors';
+import { exitOnSignals, startServer } from '../runtimes/server';
+import { promptHidden } from './prompt';
+
+const USAGE = `usage: flagstack <command> [options]
+
+commands:
+  serve                          start the API (and admin UI) on PORT (default 8000)
+  migrate                        apply database migrations and exit
+  create-admin --email E [--password P]
+                                 create an instance admin (password prompted, or from
+                                 --password or FLAGSTACK_ADMIN_PASSWORD)
+  config [--json] [--schema]     print the effective configuration (secrets masked),
+                                 or the JSON Schema of every environment variable
+`;
+
+type Out = (line: string) => void;
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const connection = await connect(config.database.url, { poolMax: 2 });
+  const store = new Store(connection);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function migrate(out: Out): Promise<number> {
+  const applied = await withStore((store) => migrateToLatest(store.connection));
+  out(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+  return 0;
+}
+
+async function createAdminCommand(argv: string[], out: Out, err: Out): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, password: { type: 'string' } }, strict: true });
+  if (!values.email) {
+    err('create-admin: --email is required');
+    return 2;
+  }
+  let password = values.password ?? process.env.FLAGSTACK_ADMIN_PASSWORD;
+  if (!password) {
+    if (!process.stdin.isTTY) {
+      err('create-admin: no password given; use --password, FLAGSTACK_ADMIN_PASSWORD, or run in a terminal to be prompted');
+      return 2;
+    }
+    password = await promptHidden('Password: ');
+    if ((await promptHidden('Password (again): ')) !== password) {
+      err('create-admin: the passwords differ');
+      return 2;
+    }
+  }
+  const result = await withStore(async (store) => {
+    await migrateToLatest(store.connection);
+    return createAdmin(store, values.email!, password!);
+  });
+  out(`${result.created ? 'created' : 'updated'} instance admin ${result.email}; log in at /api/v1/auth/login/ or the admin UI`);
+  return 0;
+}
+
+async function serve(): Promise<number> {
+  const config = loadConfig();
+  const server = await startServer(config);
+  exitOnSignals(server, config.shutdownTimeoutMs);
+  return -1; // keep running
+}
+
+export async function main(argv: string[], out: Out = (l) => process.stdout.write(l + '\n'), err: Out = (l) => process.stderr.write(l + '\n')): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve();
+      case 'migrate':
+        return await migrate(out);
+      case 'create-admin':
+        return await createAdminCommand(rest, out, err);
+      case 'config':
+        return runConfigCommand(rest, process.env);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        err(`flagstack: unknown command "${command}"\n`);
+        err(USAGE);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) err(`flagstack: configuration error\n${error.message}`);
+    else if (error instanceof ValidationError) err(`flagstack: ${error.message}`);
+    else err(`flagstack: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    if (code >= 0) process.exitCode = code;
+  });
+}

@@ -1,0 +1,69 @@
+// Two validators: request bodies are checked strictly (no type coercion, unknown fields refused, so a wrong type is
+// a 400 rather than a silent conversion); query strings and path parameters are coerced, since they arrive as text.
+import Ajv, { type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+
+function makeAjv(options: Options): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, ...options });
+  addFormats(ajv);
+  return ajv;
+}
+
+export function validatorCompiler(): FastifySchemaCompiler<unknown> {
+  const strict = makeAjv({ coerceTypes: false, removeAdditional: false });
+  const coercing = makeAjv({ coerceTypes: 'array', removeAdditional: false });
+  return ({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? strict : coercing;
+    return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+  };
+}
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Turns a JSON pointer into the field path users see: `/multivariate_options/0/type` → `multivariate_options[0].type`. */
+function fieldPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+/** DRF-style field errors: `{ "<field>": ["message"] }`. */
+export function fieldErrors(issues: AjvIssue[], context: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) {
+    let field = fieldPath(issue.instancePath);
+    let message: string;
+    switch (issue.keyword) {
+      case 'required':
+        field = [field, String(issue.params.missingProperty)].filter(Boolean).join('.');
+        message = 'This field is required.';
+        break;
+      case 'additionalProperties':
+        field = [field, String(issue.params.additionalProperty)].filter(Boolean).join('.');
+        message = 'Unknown field.';
+        break;
+      case 'type':
+        message = `Expected ${String(issue.params.type).replace(',', ' or ')}.`;
+        break;
+      case 'maxLength':
+        message = `Ensure this field has no more than ${issue.params.limit} characters.`;
+        break;
+      case 'minLength':
+        message = Number(issue.params.limit) === 1 ? 'This field may not be blank.' : `Ensure this field has at least ${issue.params.limit} characters.`;
+        break;
+      default:
+        message = issue.message ? issue.message.charAt(0).toUpperCase() + issue.message.slice(1) + '.' : 'Invalid value.';
+    }
+    const key = field || (context === 'body' ? 'non_field_errors' : context);
+    (out[key] ??= []).push(message);
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+// Builds the API from a configuration: connect, migrate (unless switched off), create the first admin from
+// ADMIN_EMAIL/ADMIN_PASSWORD, start the environment cache and build the app. Every runtime starts through here.
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { AppConfig } from '../config';
+import { connect } from '../store/connect';
+import { migrateToLatest } from '../store/migrate';
+import { Store } from '../store/store';
+import { EnvironmentCache } from '../services/sdk/environment-cache';
+import { ensureFirstAdmin, type CreateAdminResult } from '../services/users';
+import { buildApp, LOG_REDACT } from '../http/app';
+import { VERSION } from '../version';
+
+export interface ApiRuntime {
+  app: FastifyInstance;
+  store: Store;
+  cache: EnvironmentCache;
+  migrations: string[];
+  firstAdmin: CreateAdminResult | null;
+  databaseDescription: string;
+  close(): Promise<void>;
+}
+
+export interface BootstrapOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
+  if (config.logLevel === 'silent') return false;
+  return { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } };
+}
+
+export async function createApiRuntime(config: AppConfig, options: BootstrapOptions = {}): Promise<ApiRuntime> {
+  const connection = await connect(config.database.url, { poolMax: config.database.poolMax });
+  const store = new Store(connection);
+  let cache: EnvironmentCache | undefined;
+  try {
+    const migrations = config.database.migrateOnStart ? await migrateToLatest(connection) : [];
+    const firstAdmin = await ensureFirstAdmin(store, config.admin.email, config.admin.password);
+    cache = new EnvironmentCache(store, { pollIntervalMs: config.cache.pollIntervalMs });
+    const app = await buildApp(
+      { store, cache, settings: { tokenTtlHours: config.auth.tokenTtlHours } },
+      { logger: options.logger ?? loggerOptions(config), trustProxy: config.trustProxy, version: VERSION },
+    );
+    cache.setLogger(app.log);
+    cache.start();
+    const started = cache;
+    return {
+      app,
+      store,
+      cache: started,
+      migrations,
+      firstAdmin,
+      databaseDescription: connection.description,
+      close: async () => {
+        started.stop();
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    cache?.stop();
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,128 @@
+// The identity endpoints: GET and POST /api/v1/identities/ with Core's persistence rules (FLAGSMITH-COMPAT.md §1.4–1.5).
+import { getEvaluationResult } from '../../engine';
+import type { Store } from '../../store/store';
+import { ensureIdentity, applyTraitChanges, type TraitRecord } from '../../store/repositories/identities';
+import { loadIdentityWithTraits } from '../../store/repositories/identity-reads';
+import { plainTraitValue, type TraitValue } from '../../domain/traits';
+import type { FlagValue } from '../../domain/values';
+import type { EnvironmentView, KeyKind } from './environment-view';
+import { identityContext, type FlagMetadata } from './evaluation-context';
+import { sdkFlag, type SdkFlag } from './sdk-flags';
+import { transientIdentifier, type TraitInput } from './trait-input';
+
+export interface IdentityResponse {
+  identifier: string;
+  traits: Array<{ id: number | null; trait_key: string; trait_value: string | number | boolean; transient: boolean }>;
+  flags: SdkFlag[];
+}
+
+interface EvaluatedIdentity {
+  identifier: string;
+  identityId: number | null;
+  traits: Array<{ id: number | null; key: string; value: TraitValue; transient: boolean }>;
+}
+
+/** Evaluates every flag for an identity against the cached environment view. */
+export function evaluateIdentityFlags(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): SdkFlag[] {
+  const context = identityContext(view.context, view.environment, {
+    identifier: identity.identifier,
+    identityId: identity.identityId,
+    traits: identity.traits.map((t) => ({ key: t.key, value: t.value })),
+  });
+  const result = getEvaluationResult(context);
+  const flags: SdkFlag[] = [];
+  for (const flag of result.flags.values()) {
+    const meta = flag.metadata as FlagMetadata | undefined;
+    if (!meta) continue;
+    if (!view.servesFeature(meta.id, kind)) continue;
+    if (view.hideDisabledFlags && !flag.enabled) continue;
+    flags.push(
+      sdkFlag(
+        view.sdkFeatures.get(meta.id)!,
+        view.environmentId,
+        { stateId: meta.state, featureSegmentId: meta.featureSegment, identityId: meta.identity },
+        flag.enabled,
+        flag.value as FlagValue,
+        view.hideSensitiveData,
+        flag.variant,
+      ),
+    );
+  }
+  return flags;
+}
+
+function respond(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): IdentityResponse {
+  return {
+    identifier: identity.identifier,
+    traits: view.hideSensitiveData
+      ? []
+      : identity.traits.map((t) => ({ id: t.id, trait_key: t.key, trait_value: plainTraitValue(t.value), transient: t.transient })),
+    flags: evaluateIdentityFlags(view, kind, identity),
+  };
+}
+
+type ResponseTrait = EvaluatedIdentity['traits'][number];
+
+function stored(traits: TraitRecord[]): ResponseTrait[] {
+  return traits.map((t) => ({ id: t.id, key: t.key, value: t.value, transient: false }));
+}
+
+/** GET /identities/?identifier=: stored traits, no writes except creating a missing non-transient identity. */
+export async function getIdentity(store: Store, view: EnvironmentView, kind: KeyKind, identifier: string, transient: boolean): Promise<IdentityResponse> {
+  const found = await loadIdentityWithTraits(store.db, view.environmentId, identifier);
+  if (found) return respond(view, kind, { identifier, identityId: transient ? null : found.id, traits: stored(found.traits) });
+  if (transient) return respond(view, kind, { identifier, identityId: null, traits: [] });
+  const created = await ensureIdentity(store.db, store.traits, view.environmentId, identifier);
+  return respond(view, kind, { identifier, identityId: created.id, traits: [] });
+}
+
+/** Merges incoming traits over stored ones for evaluation, without saving (transient requests, no persistence). */
+function merge(storedTraits: TraitRecord[], incoming: TraitInput[], allTransient: boolean) {
+  const merged = new Map<string, ResponseTrait>(stored(storedTraits).map((t) => [t.key, t]));
+  for (const t of incoming) {
+    if (t.value === null) merged.delete(t.key);
+    else merged.set(t.key, { id: null, key: t.key, value: t.value, transient: allTransient || t.transient });
+  }
+  return [...merged.values()];
+}
+
+/** POST /identities/: identify, upsert traits per the organisation's and environment's settings, evaluate. */
+export async function identify(
+  store: Store,
+  view: EnvironmentView,
+  kind: KeyKind,
+  input: { identifier: string | null; traits: TraitInput[]; transient: boolean },
+): Promise<IdentityResponse> {
+  const traitsAllowed = kind === 'server' || view.environment.allow_client_traits;
+  const incoming = traitsAllowed ? input.traits : [];
+  if (!input.identifier) {
+    return respond(view, kind, {
+      identifier: transientIdentifier(incoming),
+      identityId: null,
+      traits: incoming.filter((t) => t.value !== null).map((t) => ({ id: null, key: t.key, value: t.value!, transient: true })),
+    });
+  }
+  const identifier = input.identifier;
+  if (input.transient) {
+    const found = await loadIdentityWithTraits(store.db, view.environmentId, identifier);
+    return respond(view, kind, { identifier, identityId: null, traits: merge(found?.traits ?? [], incoming, true) });
+  }
+  const persist = view.organisation.persist_trait_data;
+  const toStore = incoming.filter((t) => !t.transient);
+  let identityId: number;
+  let storedTraits: TraitRecord[];
+  const found = await loadIdentityWithTraits(store.db, view.environmentId, identifier);
+  if (persist && toStore.length > 0) {
+    ({ identityId, storedTraits } = await store.connection.db.transaction().execute(async (trx) => {
+      const identity = found ?? (await ensureIdentity(trx, store.traits, view.environmentId, identifier));
+      await applyTraitChanges(trx, identity.id, toStore.map((t) => ({ key: t.key, value: t.value })), found?.traits);
+      const reread = await loadIdentityWithTraits(trx, view.environmentId, identifier);
+      return { identityId: identity.id, storedTraits: reread?.traits ?? [] };
+    }));
+  } else {
+    identityId = found?.id ?? (await ensureIdentity(store.db, store.traits, view.environmentId, identifier)).id;
+    storedTraits = found?.traits ?? [];
+  }
+  const transientOnes = persist ? incoming.filter((t) => t.transient) : incoming;
+  return respond(view, kind, { identifier, identityId, traits: merge(storedTraits, transientOnes, !persist) });
+}

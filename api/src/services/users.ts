@@ -1,0 +1,108 @@
+// User accounts: the first admin, password login and the tokens it hands out, and who a request's credentials name.
+import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
+import { ConflictError, UnauthenticatedError, ValidationError } from '../domain/errors';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords';
+import { hashSecret, newUserToken } from '../auth/keys';
+import * as users from '../store/repositories/users';
+import { findOrganisationApiKeyByHash } from '../store/repositories/organisation-api-keys';
+import type { RequestMeta, Store } from '../store/store';
+
+export interface CreateAdminResult {
+  id: number;
+  email: string;
+  created: boolean;
+}
+
+/** Creates an instance administrator (or makes an existing account one, with the new password). */
+export async function createAdmin(store: Store, email: string, password: string): Promise<CreateAdminResult> {
+  const normalised = email.trim().toLowerCase();
+  if (!/^[^@\s]+@[^@\s]+$/.test(normalised)) throw ValidationError.field('email', 'Enter a valid email address.');
+  checkPasswordPolicy(password, normalised);
+  const passwordHash = await hashPassword(password);
+  const existing = await users.findUserByEmail(store.db, normalised);
+  return store.write(SYSTEM_ACTOR, async (w) => {
+    if (existing) {
+      await users.updateUser(w.trx, existing.id, { passwordHash, isSuperuser: true, isActive: true });
+      w.audit({ action: 'update', resourceType: 'user', resourceId: existing.id, log: `Instance admin updated: ${normalised}` });
+      return { id: existing.id, email: normalised, created: false };
+    }
+    const id = await users.insertUser(w.trx, w.traits, { email: normalised, passwordHash, isSuperuser: true });
+    w.audit({ action: 'create', resourceType: 'user', resourceId: id, log: `Instance admin created: ${normalised}` });
+    return { id, email: normalised, created: true };
+  });
+}
+
+/** On first start with ADMIN_EMAIL/ADMIN_PASSWORD: creates that admin when there are no users yet. */
+export async function ensureFirstAdmin(store: Store, email?: string, password?: string): Promise<CreateAdminResult | null> {
+  if (!email || !password) return null;
+  if ((await users.countUsers(store.db)) > 0) return null;
+  try {
+    return await createAdmin(store, email, password);
+  } catch (error) {
+    // Two instances starting at once: the other one created it.
+    if ((await users.countUsers(store.db)) > 0) return null;
+    throw error;
+  }
+}
+
+const LOGIN_FAILED = 'Unable to log in with provided credentials.';
+
+/** Password login: answers with a new API token, as Flagsmith's `POST /auth/login/` does. */
+export async function loginWithPassword(store: Store, email: string, password: string, meta: RequestMeta, tokenTtlHours?: number): Promise<{ key: string }> {
+  const user = await users.findUserByEmail(store.db, email.trim());
+  const ok = await verifyPassword(user?.passwordHash, password);
+  if (!user || !ok || !user.isActive) {
+    await store.write(SYSTEM_ACTOR, async (w) => {
+      w.audit({ action: 'login_failed', resourceType: 'user', resourceId: user?.id ?? null, log: `Failed password login for ${email.slice(0, 254)}` });
+    }, meta);
+    throw new ValidationError({ non_field_errors: [LOGIN_FAILED] });
+  }
+  const key = newUserToken();
+  const expiresAt = tokenTtlHours ? new Date(Date.now() + tokenTtlHours * 3_600_000) : null;
+  const actor: Actor = { type: 'user', userId: user.id, email: user.email, isSuperuser: user.isSuperuser };
+  await store.write(actor, async (w) => {
+    await users.insertApiToken(w.trx, w.traits, user.id, hashSecret(key), expiresAt);
+    await users.updateUser(w.trx, user.id, { lastLoginAt: new Date() });
+    w.audit({ action: 'login', resourceType: 'user', resourceId: user.id, log: `Password login: ${user.email}` });
+  }, meta);
+  return { key };
+}
+
+export async function logout(store: Store, token: string): Promise<void> {
+  await users.deleteApiToken(store.db, hashSecret(token));
+}
+
+/** Resolves an `Authorization` header value to an actor, or throws 401. */
+export async function authenticate(store: Store, authorization: string | undefined): Promise<Actor> {
+  if (!authorization) throw new UnauthenticatedError();
+  const space = authorization.indexOf(' ');
+  const scheme = space > 0 ? authorization.slice(0, space).toLowerCase() : '';
+  const credential = space > 0 ? authorization.slice(space + 1).trim() : '';
+  if (!credential) throw new UnauthenticatedError('Invalid token header. No credentials provided.');
+  if (scheme === 'token' || scheme === 'bearer') {
+    const user = await users.findUserByTokenHash(store.db, hashSecret(credential));
+    if (!user || !user.isActive) throw new UnauthenticatedError('Invalid token.');
+    if (user.tokenExpiresAt && user.tokenExpiresAt <= new Date()) throw new UnauthenticatedError('Token has expired.');
+    return { type: 'user', userId: user.id, email: user.email, isSuperuser: user.isSuperuser };
+  }
+  if (scheme === 'api-key') {
+    const key = await findOrganisationApiKeyByHash(store.db, hashSecret(credential));
+    if (!key || key.revoked) throw new UnauthenticatedError('Invalid API key.');
+    if (key.expiresAt && key.expiresAt <= new Date()) throw new UnauthenticatedError('API key has expired.');
+    return { type: 'api_key', keyId: key.id, organisationId: key.organisationId, isAdmin: key.isAdmin, name: key.name };
+  }
+  throw new UnauthenticatedError('Unsupported authorization scheme; use "Token <key>" or "Api-Key <key>".');
+}
+
+export async function describeUser(store: Store, actor: Actor) {
+  if (actor.type !== 'user') throw new ConflictError('Only users have a profile; this request used an API key.');
+  const user = await users.findUserById(store.db, actor.userId);
+  return {
+    id: actor.userId,
+    email: user?.email ?? actor.email,
+    first_name: user?.firstName ?? '',
+    last_name: user?.lastName ?? '',
+    is_superuser: actor.isSuperuser,
+    auth_type: user?.authProvider === 'password' ? 'EMAIL' : (user?.authProvider ?? 'EMAIL').toUpperCase(),
+  };
+}

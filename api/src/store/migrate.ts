@@ -1,0 +1,26 @@
+// Runs the schema migrations with Kysely's Migrator. Migrations are listed in code rather than read from a folder,
+// so the bundled function runtimes carry them. The Migrator holds a lock, so two instances starting at once migrate once.
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Connection } from './connect';
+import { initialMigration } from './migrations/0001-initial';
+import type { Engine } from './database-url';
+
+function migrationsFor(engine: Engine): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(engine),
+  };
+}
+
+export class MigrationError extends Error {}
+
+export async function migrateToLatest(connection: Connection): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(connection.traits.engine) };
+  const migrator = new Migrator({ db: connection.db, provider });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new MigrationError(`migration ${failed} failed: ${cause}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,125 @@
+// The Store: one database connection plus the single write path. `store.write()` runs a change, its audit-log rows
+// and the version bump of every environment whose SDK answers it affects, in one transaction; after the commit it tells
+// in-process listeners (the environment-document cache) which environments changed.
+import type { Transaction } from 'kysely';
+import type { Actor } from '../domain/actor';
+import { actorLabel } from '../domain/actor';
+import type { Connection, EngineTraits } from './connect';
+import type { Database } from './schema';
+import type { Executor } from './rows';
+
+export interface AuditEntry {
+  action: string;
+  resourceType: string;
+  resourceId?: string | number | null;
+  log: string;
+  organisationId?: number | null;
+  projectId?: number | null;
+  environmentId?: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface WriteScope {
+  trx: Transaction<Database>;
+  traits: EngineTraits;
+  actor: Actor;
+  audit(entry: AuditEntry): void;
+  /** Marks environments whose SDK answers change, so their version is bumped in this transaction. */
+  touchEnvironments(...environmentIds: number[]): void;
+  /** Marks every environment of a project (feature and segment changes affect them all). */
+  touchProject(projectId: number): void;
+}
+
+export interface RequestMeta {
+  ip?: string | null;
+}
+
+type ChangeListener = (environmentIds: number[]) => void;
+
+export class Store {
+  private readonly listeners = new Set<ChangeListener>();
+
+  constructor(readonly connection: Connection) {}
+
+  get db(): Executor {
+    return this.connection.db;
+  }
+
+  get traits(): EngineTraits {
+    return this.connection.traits;
+  }
+
+  onEnvironmentsChanged(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async write<T>(actor: Actor, fn: (scope: WriteScope) => Promise<T>, meta: RequestMeta = {}): Promise<T> {
+    const touchedEnvironments = new Set<number>();
+    const touchedProjects = new Set<number>();
+    const auditRows: AuditEntry[] = [];
+    const result = await this.connection.db.transaction().execute(async (trx) => {
+      const scope: WriteScope = {
+        trx,
+        traits: this.traits,
+        actor,
+        audit: (entry) => auditRows.push(entry),
+        touchEnvironments: (...ids) => ids.forEach((id) => touchedEnvironments.add(id)),
+        touchProject: (id) => touchedProjects.add(id),
+      };
+      const value = await fn(scope);
+      if (touchedProjects.size > 0) {
+        const rows = await trx.selectFrom('environments').select('id').where('project_id', 'in', [...touchedProjects]).execute();
+        rows.forEach((r) => touchedEnvironments.add(r.id));
+      }
+      const now = new Date();
+      if (touchedEnvironments.size > 0) {
+        await trx
+          .updateTable('environments')
+          .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+          .where('id', 'in', [...touchedEnvironments])
+          .execute();
+      }
+      if (auditRows.length > 0) {
+        await trx
+          .insertInto('audit_log')
+          .values(auditRows.map((entry) => toAuditRow(entry, actor, now, meta)))
+          .execute();
+      }
+      return value;
+    });
+    if (touchedEnvironments.size > 0) this.emit([...touchedEnvironments]);
+    return result;
+  }
+
+  /** Tells listeners about changes this process did not make itself (e.g. found by polling). */
+  emit(environmentIds: number[]): void {
+    for (const listener of this.listeners) listener(environmentIds);
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
+
+const MAX_LOG = 1000;
+
+function toAuditRow(entry: AuditEntry, actor: Actor, now: Date, meta: RequestMeta) {
+  return {
+    created_at: now,
+    organisation_id: entry.organisationId ?? null,
+    project_id: entry.projectId ?? null,
+    environment_id: entry.environmentId ?? null,
+    actor_type: actor.type,
+    actor_id: actor.type === 'user' ? actor.userId : actor.type === 'api_key' ? actor.keyId : null,
+    actor_label: actorLabel(actor).slice(0, 300),
+    action: entry.action,
+    resource_type: entry.resourceType,
+    resource_id: entry.resourceId === undefined || entry.resourceId === null ? null : String(entry.resourceId),
+    log: entry.log.slice(0, MAX_LOG),
+    before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+    ip: meta.ip ?? null,
+  };
+}
