@@ -15,7 +15,7 @@ const REGION: Record<Cloud, { pattern: RegExp; example: string }> = {
 
 const regionMatchesCloud: Rule = (env) => {
   const { pattern, example } = REGION[env.cloud];
-  const article = env.cloud === 'azure' ? 'an' : 'a';
+  const article = env.cloud === 'gcp' ? 'a' : 'an'; // an aws, an azure, a gcp
   return pattern.test(env.region) ? [] : [issue(['region'], `"${env.region}" is not ${article} ${env.cloud} region name (e.g. ${example})`)];
 };
 
