@@ -27,7 +27,6 @@ const properties = {
  * unknown variables are allowed: the process environment holds many others.
  */
 export const runtimeEnvSchema = Type.Object(properties, {
-  $id: 'https://flagstack.dev/schemas/runtime-env.json',
   title: 'flagstack runtime environment variables',
   description:
     'Environment variables read by the flagstack API. Values are strings in the environment; the types here are those after conversion (booleans accept true/false, 1/0, on/off, yes/no). Any variable marked secret may instead be given as <NAME>_SECRET_ARN.',
