@@ -25,10 +25,10 @@ export class EvaluationState {
   }
 
   /** The plain-object copy general JSONPath queries need, made at most once per evaluation. */
-  readonly plainView = (): unknown => {
+  plainView(): unknown {
     if (this.plain === undefined) this.plain = toPlainView(this.root);
     return this.plain;
-  };
+  }
 }
 
 export function resolveContextValue(state: EvaluationState, property: string): ContextValue {
@@ -36,7 +36,7 @@ export function resolveContextValue(state: EvaluationState, property: string): C
   if ((value === undefined || value === null) && property.startsWith('$.')) {
     const compiled = compileJsonPath(property);
     if (compiled) {
-      const found = evaluateJsonPath(compiled, state.root, state.plainView);
+      const found = evaluateJsonPath(compiled, state.root, state);
       // Objects and lists selected by a path count as "not set".
       value = isPrimitive(found) ? found : null;
     }

@@ -19,7 +19,8 @@
 export { getEvaluationResult } from './evaluate';
 export { parseEvaluationContext, toEvaluationContext } from './context';
 export { toPlainJSON } from './serialize';
-export { parseJson, stringifyJson, stripLineComments, toPlainValue } from './lossless-json';
+export { parseJson, stripLineComments } from './lossless-json';
+export { stringifyJson, toPlainValue } from './json-writer';
 export { PyFloat, pyFloat, isFloat, isInt } from './values';
 export type { JsonObject, JsonPrimitive, JsonValue } from './values';
 export type {

@@ -95,15 +95,17 @@ export function walkPath(root: unknown, steps: readonly PathStep[]): unknown {
 
 const FOUND = Symbol('found');
 
-/**
- * The first node the path selects in `root` (document order), or undefined. `plainView` supplies the plain-object
- * copy of root that general queries need; it is only called for such queries.
- */
-export function evaluateJsonPath(compiled: CompiledJsonPath, root: unknown, plainView: () => unknown): unknown {
+/** Supplies the plain-object copy of root that general queries need; only asked for such queries. */
+export interface PlainViewSource {
+  plainView(): unknown;
+}
+
+/** The first node the path selects in `root` (document order), or undefined. */
+export function evaluateJsonPath(compiled: CompiledJsonPath, root: unknown, view: PlainViewSource): unknown {
   if (compiled.kind === 'steps') return walkPath(root, compiled.steps);
   let location: PathStep[] | undefined;
   try {
-    exec(plainView() as never, compiled.expression, (_value, path) => {
+    exec(view.plainView() as never, compiled.expression, (_value, path) => {
       location = path as PathStep[];
       throw FOUND; // only the first match is wanted; stop the walk
     });

@@ -7,7 +7,7 @@ import { getHashedPercentageForObjectIds } from './hashing';
 import { parseJson } from './lossless-json';
 import { comparePyStr, parsePyFloat, parsePyInt, pyFloatMod, pyStr } from './python';
 import { pythonReMatch } from './python-regex';
-import { compareSemver, parseSemver } from './semver';
+import { compareSemver, parseConditionSemver, parseSemver } from './semver';
 import type { SegmentCondition } from './types';
 import { PyFloat, pyIntStr, type JsonValue } from './values';
 
@@ -58,7 +58,7 @@ function compareTyped(operator: string, s: JsonValue | undefined, v: Exclude<Con
     if (typeof s === 'string' && s.endsWith(':semver')) {
       if (operator === 'CONTAINS') return false; // a version has no "contains"
       const a = parseSemver(v);
-      const b = parseSemver(s.slice(0, -7));
+      const b = parseConditionSemver(s.slice(0, -7));
       return a !== undefined && b !== undefined && holds(operator, compareSemver(a, b));
     }
     const text = pyStr(s);

@@ -71,6 +71,7 @@ const DIGIT_PART = '\\p{Nd}(?:_?\\p{Nd})*';
 const FLOAT_RE = new RegExp(`^[+-]?(?:(?:${DIGIT_PART})?\\.${DIGIT_PART}|${DIGIT_PART}\\.?)(?:[eE][+-]?${DIGIT_PART})?$`, 'u');
 const SPECIAL_FLOAT_RE = /^([+-]?)(inf|infinity|nan)$/i;
 const ASCII_INT_RE = /^-?[0-9]{1,15}$/;
+const ASCII_FLOAT_RE = /^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const NON_ASCII_DIGIT = /\p{Nd}/gu;
 const IS_DIGIT = /^\p{Nd}$/u;
 
@@ -86,6 +87,7 @@ export function parsePyInt(s: string): number | bigint | undefined {
 
 /** Python `float(s)` for a str, or undefined where Python raises ValueError. */
 export function parsePyFloat(s: string): number | undefined {
+  if (ASCII_FLOAT_RE.test(s)) return Number(s);
   const t = pyStrip(s);
   if (FLOAT_RE.test(t)) return Number(toAsciiDigits(t.replace(/_/g, '')));
   const special = SPECIAL_FLOAT_RE.exec(t);

@@ -17,6 +17,20 @@ const SEMVER_RE = new RegExp(
   `^(${NUM})\\.(${NUM})\\.(${NUM})(?:-((?:${PRE_ID})(?:\\.(?:${PRE_ID}))*))?(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?\\n?$`,
 );
 
+const conditionCache = new Map<string, SemVer | null>();
+const CACHE_LIMIT = 2000;
+
+/** parseSemver for condition values, which repeat on every evaluation: parsed once, cached. */
+export function parseConditionSemver(text: string): SemVer | undefined {
+  let parsed = conditionCache.get(text);
+  if (parsed === undefined) {
+    parsed = parseSemver(text) ?? null;
+    if (conditionCache.size >= CACHE_LIMIT) conditionCache.clear();
+    conditionCache.set(text, parsed);
+  }
+  return parsed ?? undefined;
+}
+
 export function parseSemver(text: string): SemVer | undefined {
   const m = SEMVER_RE.exec(text);
   if (!m) return undefined;

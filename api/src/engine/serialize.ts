@@ -1,7 +1,7 @@
 // Writing results as JSON text. JSON.stringify would print a float 5.0 as 5 and cannot write a Map or a bigint;
 // these helpers keep Python's number forms and the flags' feature order.
 
-import { stringifyJson } from './lossless-json';
+import { stringifyJson } from './json-writer';
 import type { EvaluationResult } from './types';
 
 /**

@@ -77,48 +77,32 @@ describe('precedence and priorities', () => {
     expect(result.flags.get('f')).toMatchObject({ value: 'on', reason: 'TARGETING_MATCH; segment=s1', variant: null });
   });
 
+  test('plain-object features and segments work too (in JS key order)', () => {
+    const result = getEvaluationResult({
+      environment: { key: 'env', name: 'Env' },
+      identity: { identifier: 'user' },
+      features: { f: feature('f'), g: feature('g') },
+      segments: { a: { key: 'a', name: 'sa', rules: [always], overrides: [feature('g', { value: 'on' })] } },
+    });
+    expect([...result.flags.keys()]).toEqual(['f', 'g']);
+    expect(result.flags.get('g')?.value).toBe('on');
+  });
+
+  test('priorities may be floats or 128-bit ints', () => {
+    const pick = (p1: FeatureContext['priority'], p2: FeatureContext['priority']) =>
+      getEvaluationResult(
+        context([feature('f')], [segment('1', [always], [feature('f', { value: 'a', priority: p1 })]), segment('2', [always], [feature('f', { value: 'b', priority: p2 })])]),
+      ).flags.get('f')?.value;
+    expect(pick(340282366920938463463374607431768211455n, 340282366920938463463374607431768211454n)).toBe('b');
+    expect(pick(1n, 2)).toBe('a');
+    expect(pick(pyFloat(1), 0.5)).toBe('b');
+    expect(pick(pyFloat(1), 1)).toBe('a');
+  });
+
   test('a segment without rules never matches', () => {
     const result = getEvaluationResult(context([feature('f')], [segment('1', [], [feature('f', { value: 'on' })])]));
     expect(result.segments).toEqual([]);
     expect(result.flags.get('f')?.value).toBe('default');
-  });
-});
-
-describe('rules', () => {
-  const yes = { property: '$.environment.name', operator: 'EQUAL', value: 'Env' };
-  const no = { property: '$.environment.name', operator: 'EQUAL', value: 'Other' };
-  const inSegment = (rule: SegmentRule) => getEvaluationResult(context([], [segment('1', [rule])])).segments.length === 1;
-
-  test('conditions combine by the rule type; an empty list is true', () => {
-    expect(inSegment({ type: 'ALL', conditions: [yes, yes] })).toBe(true);
-    expect(inSegment({ type: 'ALL', conditions: [yes, no] })).toBe(false);
-    expect(inSegment({ type: 'ANY', conditions: [no, yes] })).toBe(true);
-    expect(inSegment({ type: 'ANY', conditions: [no, no] })).toBe(false);
-    expect(inSegment({ type: 'NONE', conditions: [no, no] })).toBe(true);
-    expect(inSegment({ type: 'NONE', conditions: [no, yes] })).toBe(false);
-    expect(inSegment({ type: 'ANY', conditions: [] })).toBe(true);
-    expect(inSegment({ type: 'NONE' })).toBe(true);
-  });
-
-  test('sub-rules combine by the parent type too (engine 10.1+)', () => {
-    const allYes: SegmentRule = { type: 'ALL', conditions: [yes] };
-    const allNo: SegmentRule = { type: 'ALL', conditions: [no] };
-    expect(inSegment({ type: 'ANY', rules: [allNo, allYes] })).toBe(true);
-    expect(inSegment({ type: 'ANY', rules: [allNo, allNo] })).toBe(false);
-    expect(inSegment({ type: 'NONE', rules: [allNo, allYes] })).toBe(false);
-    expect(inSegment({ type: 'NONE', rules: [allNo] })).toBe(true);
-    expect(inSegment({ type: 'ALL', conditions: [], rules: [{ type: 'ANY', conditions: [no, yes] }, { type: 'NONE', conditions: [no] }] })).toBe(true);
-  });
-
-  test('conditions and sub-rules must both hold', () => {
-    expect(inSegment({ type: 'ALL', conditions: [yes], rules: [{ type: 'ALL', conditions: [no] }] })).toBe(false);
-    expect(inSegment({ type: 'ANY', conditions: [no], rules: [{ type: 'ALL', conditions: [yes] }] })).toBe(false);
-  });
-
-  test('every top-level rule must match; unknown types never do', () => {
-    const result = getEvaluationResult(context([], [segment('1', [always, never]), segment('2', [always, always])]));
-    expect(result.segments).toEqual([{ name: 's2' }]);
-    expect(inSegment({ type: 'SOME', conditions: [yes] })).toBe(false);
   });
 });
 
@@ -136,6 +120,11 @@ describe('multivariate', () => {
     expect(mv([{ value: 'a', weight: 30, priority: 1 }, { value: 'b', weight: 30, priority: 2 }])).toMatchObject({ value: 'b', reason: 'SPLIT; weight=30' });
     expect(mv([{ value: 'b', weight: 30, priority: 2 }, { value: 'a', weight: 30, priority: 1 }])).toMatchObject({ value: 'b' });
     expect(mv([{ value: 'edge', weight: p, priority: 1 }, { value: 'next', weight: 10, priority: 2 }])).toMatchObject({ value: 'next' });
+  });
+
+  test('variant priorities may be bigints; a missing priority sorts last', () => {
+    expect(mv([{ value: 'late', weight: 30, priority: 2n ** 100n }, { value: 'early', weight: 30, priority: 2n ** 99n }])?.value).toBe('late');
+    expect(mv([{ value: 'none', weight: 30 }, { value: 'one', weight: 30, priority: 1 }])?.value).toBe('none');
   });
 
   test('equal priorities keep their order', () => {

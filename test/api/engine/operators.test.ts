@@ -52,6 +52,26 @@ describe('EQUAL / NOT_EQUAL cast the condition value to the trait type', () => {
   });
 });
 
+describe('non-string condition values follow int()/float()/str() on them', () => {
+  test('numbers, bools and lists', () => {
+    expect(is({ x: 5 }, 'EQUAL', 5)).toBe(true);
+    expect(is({ x: 5 }, 'EQUAL', 5.7)).toBe(true); // int(5.7) == 5
+    expect(is({ x: 5 }, 'EQUAL', pyFloat(5))).toBe(true);
+    expect(is({ x: 1 }, 'EQUAL', true)).toBe(true);
+    expect(is({ x: 5 }, 'EQUAL', 5n)).toBe(true);
+    expect(is({ x: 5 }, 'EQUAL', null)).toBe(false); // int(None) raises
+    expect(is({ x: 5 }, 'EQUAL', Infinity)).toBe(false);
+    expect(is({ x: 5.5 }, 'EQUAL', 5.5)).toBe(true);
+    expect(is({ x: pyFloat(1) }, 'EQUAL', true)).toBe(true);
+    expect(is({ x: pyFloat(5) }, 'EQUAL', 5n)).toBe(true);
+    expect(is({ x: pyFloat(5) }, 'EQUAL', pyFloat(5))).toBe(true);
+    expect(is({ x: 5.5 }, 'EQUAL', ['5.5'])).toBe(false); // float([...]) raises
+    expect(is({ x: 'abc' }, 'EQUAL', 5)).toBe(false);
+    expect(is({ x: 'None' }, 'EQUAL', null)).toBe(true); // str(None)
+    expect(is({ x: true }, 'EQUAL', false)).toBe(true); // False is not the string "False"
+  });
+});
+
 describe('ordering operators', () => {
   test('ints and floats', () => {
     expect(is({ x: 10 }, 'GREATER_THAN', '9')).toBe(true);
