@@ -105,6 +105,10 @@ export interface EvaluationContext {
 export interface FlagResult {
   readonly name: string;
   readonly enabled: boolean;
+  /**
+   * The chosen feature context's (or variant's) value, passed through unchanged: a float read as 5.0 is still a
+   * PyFloat. Write results with toPlainJSON/stringifyJson to keep 5.0, or toPlainValue for JSON.stringify.
+   */
   readonly value: JsonValue;
   /** `DEFAULT`, `TARGETING_MATCH; segment=<name>` or `SPLIT; weight=<w>`. */
   readonly reason: string;
