@@ -6,8 +6,11 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
+    '/node_modules/cookie/.+\\.js$': '<rootDir>/test/support/esm-to-cjs.js',
   },
+  // ESM-only dependencies are transformed (see test/support/esm-to-cjs.js); everything else in node_modules is not.
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
   maxWorkers: process.env.CI ? 2 : '50%',

@@ -98,7 +98,7 @@ export interface IdentityInput {
   traits: Array<{ key: string; value: TraitValue }>;
 }
 
-/** The context for one identity request: the compiled environment plus the identity, its traits and overrides. */
+/** The context for one identity request: the compiled environment plus the identity and its traits. */
 export function identityContext(
   compiled: CompiledContext,
   environment: { api_key: string; name: string; use_identity_composite_key_for_hashing: boolean },
@@ -109,22 +109,21 @@ export function identityContext(
   const key = environment.use_identity_composite_key_for_hashing || identity.identityId === null
     ? `${environment.api_key}_${identity.identifier}`
     : String(identity.identityId);
-  const overrides = identity.identityId !== null ? compiled.identityOverrides.get(identity.identityId) : undefined;
-  let segments: Map<string, SegmentContext> = compiled.segments;
-  if (overrides) {
-    // Core's local-evaluation mapping: identity overrides form a segment that only this identity matches.
-    segments = new Map(compiled.segments);
-    segments.set('__identity_overrides__', {
-      key: '',
-      name: 'identity_overrides',
-      rules: [{ type: 'ALL', conditions: [{ property: '$.identity.identifier', operator: 'IN', value: [identity.identifier] }], rules: [] }],
-      overrides,
-    });
-  }
   return {
     environment: { key: environment.api_key, name: environment.name },
     identity: { identifier: identity.identifier, key, traits: traits as never },
     features: compiled.features,
-    segments,
+    segments: compiled.segments,
   };
+}
+
+/**
+ * An identity's own overrides, by feature name. They replace the evaluated flag whole, as Core does. They are applied
+ * after evaluation rather than as Core's local-evaluation `$.identity.identifier IN [...]` segment, because the engine
+ * coerces numeric-looking identifiers ("007" becomes 7), which that condition would then fail to match.
+ */
+export function identityOverridesFor(compiled: CompiledContext, identityId: number | null): Map<string, FeatureContext> | undefined {
+  if (identityId === null) return undefined;
+  const overrides = compiled.identityOverrides.get(identityId);
+  return overrides && new Map(overrides.map((o) => [o.name, o]));
 }

@@ -6,7 +6,7 @@ import { loadIdentityWithTraits } from '../../store/repositories/identity-reads'
 import { plainTraitValue, type TraitValue } from '../../domain/traits';
 import type { FlagValue } from '../../domain/values';
 import type { EnvironmentView, KeyKind } from './environment-view';
-import { identityContext, type FlagMetadata } from './evaluation-context';
+import { identityContext, identityOverridesFor, type FlagMetadata } from './evaluation-context';
 import { sdkFlag, type SdkFlag } from './sdk-flags';
 import { transientIdentifier, type TraitInput } from './trait-input';
 
@@ -30,8 +30,11 @@ export function evaluateIdentityFlags(view: EnvironmentView, kind: KeyKind, iden
     traits: identity.traits.map((t) => ({ key: t.key, value: t.value })),
   });
   const result = getEvaluationResult(context);
+  const overrides = identityOverridesFor(view.context, identity.identityId);
   const flags: SdkFlag[] = [];
-  for (const flag of result.flags.values()) {
+  for (const evaluated of result.flags.values()) {
+    const own = overrides?.get(evaluated.name);
+    const flag = own ? { enabled: own.enabled, value: own.value, variant: null, metadata: own.metadata } : evaluated;
     const meta = flag.metadata as FlagMetadata | undefined;
     if (!meta) continue;
     if (!view.servesFeature(meta.id, kind)) continue;
