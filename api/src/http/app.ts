@@ -6,6 +6,7 @@ import { validatorCompiler } from './validation';
 import { registerErrorHandling } from './errors';
 import { registerAdminRoutes, type AdminRoute } from './admin-route';
 import { registerSdkRoutes } from './sdk/routes';
+import { registerSdkJsonParser } from './sdk/json-body';
 import { registerOpenApi } from './openapi';
 import { registerHealthRoutes } from './health';
 import { registerAuthRoutes, authRoutes } from './admin/auth';
@@ -64,7 +65,11 @@ export async function buildApp(deps: AppDependencies, options: BuildAppOptions =
   registerErrorHandling(app);
   await registerOpenApi(app, options.version ?? '0.0.0');
   registerHealthRoutes(app, deps);
-  registerSdkRoutes(app, deps);
+  // The SDK routes live in their own scope so their JSON parser (which keeps 5.0 a float) does not reach admin routes.
+  await app.register(async (sdk) => {
+    registerSdkJsonParser(sdk);
+    registerSdkRoutes(sdk, deps);
+  });
   registerAuthRoutes(app, deps);
   registerAdminRoutes(app, deps, ADMIN_ROUTES);
   return app;
