@@ -63,7 +63,7 @@ async function createAdminCommand(argv: string[], out: Out, err: Out): Promise<n
     await migrateToLatest(store.connection);
     return createAdmin(store, values.email!, password!);
   });
-  out(`${result.created ? 'created' : 'updated'} instance admin ${result.email}; log in at /api/v1/auth/login/ or the admin UI`);
+  out(`${result.created ? 'created' : 'updated'} instance admin ${result.email}; log in with POST /api/v1/auth/login/`);
   return 0;
 }
 

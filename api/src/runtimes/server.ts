@@ -18,7 +18,7 @@ export async function startServer(config: AppConfig, out: (line: string) => void
   const users = await countUsers(runtime.store.db);
   out(`flagstack ${VERSION} listening on ${url}  (database: ${runtime.databaseDescription})`);
   if (runtime.migrations.length > 0) out(`  applied migrations: ${runtime.migrations.join(', ')}`);
-  out(`  admin UI and API: ${url}/   API docs: ${url}/api/v1/docs/`);
+  out(`  API: ${url}/api/v1/   API docs: ${url}/api/v1/docs/`);
   if (runtime.firstAdmin) out(`  created the first admin from ADMIN_EMAIL: ${runtime.firstAdmin.email}`);
   if (users === 0) {
     out('  no users yet — create the first admin with:');
