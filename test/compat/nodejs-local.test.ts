@@ -1,0 +1,202 @@
+// The real Node SDK in local-evaluation mode over our /api/v1/environment-document/: for the same identities and
+// traits, its answers (enabled, value) equal the server's remote answers. The data set stays clear of the SDK engine's
+// known divergences (FLAGSMITH-COMPAT.md §2.9): string traits that do not look like numbers, plain EQUAL / CONTAINS / IN /
+// IS_SET / IS_NOT_SET / PERCENTAGE_SPLIT conditions, segment overrides with distinct priorities, a multivariate feature
+// (also overridden by a segment, which then hashes on its own key), and identity overrides.
+import { isDeepStrictEqual } from 'node:util';
+import type { Flagsmith, Flags } from 'flagsmith-nodejs';
+import { createFixture, startTestApi, type Fixture, type TestApi } from '../support/harness';
+import { CompatSetup, mapLimit, nodeClient } from '../support/compat-helpers';
+
+type Snapshot = Record<string, { enabled: boolean; value: unknown }>;
+
+function snapshot(flags: Flags): Snapshot {
+  const out: Snapshot = {};
+  for (const f of flags.allFlags() as Array<{ featureName: string; enabled: boolean; value: unknown }>) out[f.featureName] = { enabled: f.enabled, value: f.value };
+  return out;
+}
+
+async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 8000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!done(last) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+describe('flagsmith-nodejs local evaluation against the environment document (sqlite)', () => {
+  let api: TestApi;
+  let fx: Fixture;
+  let setup: CompatSetup;
+  let remote: Flagsmith;
+  let local: Flagsmith;
+  let localLogs: Array<{ level: string; args: unknown[] }>;
+  const ids: Record<string, number> = {};
+
+  // Trait pools: strings that never look like numbers.
+  const plans = ['pro', 'free', undefined];
+  const emails = ['ann@beta.example', 'bob@corp.example', undefined, 'cy@beta.example.org'];
+  const countries = ['de', 'us', 'fr', 'gb', 'nl', undefined];
+  const companies = ['acme', undefined, undefined];
+  const traitsFor = (i: number): Record<string, string> => {
+    const t: Record<string, string | undefined> = {
+      plan: plans[i % plans.length],
+      email: emails[Math.floor(i / 3) % emails.length],
+      country: countries[Math.floor(i / 2) % countries.length],
+      company: companies[Math.floor(i / 5) % companies.length],
+    };
+    return Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi('sqlite', { listen: true });
+    fx = await createFixture(api, 'Local');
+    setup = new CompatSetup(api, fx);
+    for (const body of [
+      { name: 'banner', default_enabled: true, initial_value: 'welcome' },
+      { name: 'max_items', default_enabled: true, initial_value: '42' },
+      { name: 'beta_ui', default_enabled: true, initial_value: 'false' },
+      { name: 'legacy_mode', default_enabled: false, initial_value: 'old' },
+      { name: 'region_note', default_enabled: true, initial_value: 'global' },
+      { name: 'secret_sauce', default_enabled: true, initial_value: 'ketchup', is_server_key_only: true },
+      {
+        name: 'checkout',
+        default_enabled: true,
+        initial_value: 'control',
+        multivariate_options: [
+          { type: 'unicode' as const, string_value: 'variant_a', default_percentage_allocation: 30 },
+          { type: 'unicode' as const, string_value: 'variant_b', default_percentage_allocation: 20 },
+        ],
+      },
+    ]) {
+      ids[body.name] = (await setup.feature(body)).id;
+    }
+    const pro = await setup.segment('pro', [{ operator: 'EQUAL', property: 'plan', value: 'pro' }]);
+    const beta = await setup.segment('beta testers', [{ operator: 'CONTAINS', property: 'email', value: '@beta.example' }]);
+    const eu = await setup.segment('eu', [{ operator: 'IN', property: 'country', value: 'de,fr,nl' }]);
+    const company = await setup.segment('has company', [{ operator: 'IS_SET', property: 'company' }]);
+    const anyOf = await setup.segment('gb or corp', [
+      { operator: 'EQUAL', property: 'country', value: 'gb' },
+      { operator: 'CONTAINS', property: 'email', value: '@corp.' },
+    ], 'ANY');
+    const noPlan = await setup.segment('no plan', [{ operator: 'IS_NOT_SET', property: 'plan' }]);
+    const split = await setup.segment('40 percent', [{ operator: 'PERCENTAGE_SPLIT', property: '', value: '40' }]);
+
+    // banner: pro (priority 0) beats beta (priority 1); both beat the default.
+    await setup.segmentOverride(ids.banner, pro.id, { enabled: true, value: 'welcome, pro' });
+    await setup.segmentOverride(ids.banner, beta.id, { enabled: true, value: 'beta banner' });
+    await setup.segmentOverride(ids.banner, anyOf.id, { enabled: false, value: 'corp banner' });
+    await setup.segmentOverride(ids.max_items, pro.id, { enabled: true, value: 100 });
+    await setup.segmentOverride(ids.max_items, noPlan.id, { enabled: true, value: 7 });
+    await setup.segmentOverride(ids.beta_ui, beta.id, { enabled: true, value: true });
+    await setup.segmentOverride(ids.region_note, eu.id, { enabled: true, value: 'eu' });
+    await setup.segmentOverride(ids.legacy_mode, company.id, { enabled: true, value: 'company' });
+    // A multivariate segment override: it takes the environment's weights and hashes on its own state id.
+    await setup.segmentOverride(ids.checkout, split.id, { enabled: false, value: 'split control' });
+
+    await setup.identityOverride('vip-user', ids.banner, { enabled: false, value: 'hello vip' });
+    await setup.identityOverride('vip-user', ids.checkout, { enabled: true, value: 'vip checkout' });
+    await setup.identityOverride('other-vip', ids.max_items, { enabled: true, value: 999 });
+
+    remote = nodeClient(api, fx.serverKey).client;
+    const l = nodeClient(api, fx.serverKey, { enableLocalEvaluation: true, environmentRefreshIntervalSeconds: 0.5 });
+    local = l.client;
+    localLogs = l.logs;
+  });
+
+  afterAll(async () => {
+    await local?.close();
+    await remote?.close();
+    await api?.close();
+  });
+
+  test('the document has what local evaluation needs', async () => {
+    const res = await fetch(`${api.url}/api/v1/environment-document/`, { headers: { 'X-Environment-Key': fx.serverKey } });
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc.api_key).toBe(fx.environment.api_key);
+    expect(doc.feature_states).toHaveLength(7);
+    expect(doc.project.server_key_only_feature_ids).toEqual([ids.secret_sauce]);
+    expect(doc.project.segments.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['pro', 'beta testers', 'eu', 'has company', 'gb or corp', 'no plan', '40 percent']));
+    const overrides = doc.identity_overrides.map((o: { identifier: string; identity_features: unknown[] }) => [o.identifier, o.identity_features.length]);
+    expect(overrides.sort()).toEqual([['other-vip', 1], ['vip-user', 2]]);
+  });
+
+  test('environment flags: local equals remote', async () => {
+    const l = snapshot(await local.getEnvironmentFlags());
+    const r = snapshot(await remote.getEnvironmentFlags());
+    expect(Object.keys(l)).toHaveLength(7);
+    expect(l).toEqual(r);
+    expect(l.checkout).toEqual({ enabled: true, value: 'control' });
+  });
+
+  test('identity flags for 240 identities with traits: local equals remote, and the data set exercises every segment', async () => {
+    const identifiers = Array.from({ length: 240 }, (_, i) => `local-user-${i}`);
+    const results = await mapLimit(identifiers, 20, async (identifier, i) => {
+      const traits = traitsFor(i);
+      const r = snapshot(await remote.getIdentityFlags(identifier, traits));
+      const l = snapshot(await local.getIdentityFlags(identifier, traits));
+      return { identifier, traits, r, l };
+    });
+    const differing = results.filter((x) => !isDeepStrictEqual(x.l, x.r));
+    expect(differing.slice(0, 3)).toEqual([]);
+
+    // The comparison means something only if the overrides were hit: every override value occurs.
+    const seen = (feature: string) => new Set(results.map((x) => JSON.stringify(x.r[feature].value)));
+    expect(seen('banner')).toEqual(new Set(['"welcome"', '"welcome, pro"', '"beta banner"', '"corp banner"']));
+    expect(seen('max_items')).toEqual(new Set(['42', '100', '7']));
+    expect(seen('beta_ui')).toEqual(new Set(['false', 'true']));
+    expect(seen('region_note')).toEqual(new Set(['"global"', '"eu"']));
+    expect(seen('legacy_mode')).toEqual(new Set(['"old"', '"company"']));
+    expect(seen('checkout')).toEqual(new Set(['"control"', '"variant_a"', '"variant_b"', '"split control"']));
+    const inSplit = results.filter((x) => x.r.checkout.enabled === false).length;
+    expect(inSplit).toBeGreaterThan(240 * 0.4 - 40);
+    expect(inSplit).toBeLessThan(240 * 0.4 + 40);
+  });
+
+  test('identity overrides: local equals remote for identities with overrides, with and without traits', async () => {
+    for (const [identifier, traits] of [
+      ['vip-user', { plan: 'pro' }],
+      ['vip-user', {}],
+      ['other-vip', { email: 'x@beta.example' }],
+    ] as Array<[string, Record<string, string>]>) {
+      const r = snapshot(await remote.getIdentityFlags(identifier, traits));
+      const l = snapshot(await local.getIdentityFlags(identifier, traits));
+      expect(l).toEqual(r);
+    }
+    const vip = snapshot(await local.getIdentityFlags('vip-user', { plan: 'pro' }));
+    expect(vip.banner).toEqual({ enabled: false, value: 'hello vip' });
+    expect(vip.checkout).toEqual({ enabled: true, value: 'vip checkout' });
+    expect(vip.max_items).toEqual({ enabled: true, value: 100 });
+    expect(snapshot(await local.getIdentityFlags('other-vip', { email: 'x@beta.example' }))).toMatchObject({
+      max_items: { enabled: true, value: 999 },
+      banner: { enabled: true, value: 'beta banner' },
+    });
+  });
+
+  test('a change made through the admin API reaches the local SDK after a refresh', async () => {
+    expect((await local.getEnvironmentFlags()).getFeatureValue('region_note')).toBe('global');
+    expect((await local.getIdentityFlags('late-vip', {})).getFeatureValue('banner')).toBe('welcome');
+
+    await setup.updateDefault(ids.region_note, { feature_state_value: 'worldwide', enabled: false });
+    await setup.identityOverride('late-vip', ids.banner, { enabled: true, value: 'late banner' });
+
+    const env = await waitFor(
+      async () => (await local.getEnvironmentFlags()).getFlag('region_note'),
+      (f) => f.value === 'worldwide',
+    );
+    expect(env).toMatchObject({ value: 'worldwide', enabled: false });
+    const late = await waitFor(
+      async () => (await local.getIdentityFlags('late-vip', {})).getFeatureValue('banner'),
+      (v) => v === 'late banner',
+    );
+    expect(late).toBe('late banner');
+    expect(snapshot(await local.getIdentityFlags('late-vip', {}))).toEqual(snapshot(await remote.getIdentityFlags('late-vip', {})));
+  });
+
+  test('the local SDK logged no errors (document fetches and refreshes all succeeded)', () => {
+    expect(localLogs).toEqual([]);
+  });
+});
