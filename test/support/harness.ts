@@ -7,6 +7,8 @@ import { createTestDatabase, type EngineName, type TestDatabase } from './databa
 
 export interface TestApi {
   engine: EngineName;
+  /** The test database's URL, for a second instance or a direct connection. */
+  databaseUrl: string;
   runtime: ApiRuntime;
   app: FastifyInstance;
   /** Base URL when started with `listen: true`. */
@@ -55,6 +57,7 @@ export async function startTestApi(engine: EngineName, options: { listen?: boole
 
   return {
     engine,
+    databaseUrl: database.url,
     runtime,
     app,
     url,
