@@ -40,12 +40,14 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
   const emails = ['ann@beta.example', 'bob@corp.example', undefined, 'cy@beta.example.org'];
   const countries = ['de', 'us', 'fr', 'gb', 'nl', undefined];
   const companies = ['acme', undefined, undefined];
+  const versions = ['1.0.0', '1.10.0', undefined, '2.1.3'];
   const traitsFor = (i: number): Record<string, string> => {
     const t: Record<string, string | undefined> = {
       plan: plans[i % plans.length],
       email: emails[Math.floor(i / 3) % emails.length],
       country: countries[Math.floor(i / 2) % countries.length],
       company: companies[Math.floor(i / 5) % companies.length],
+      version: versions[Math.floor(i / 7) % versions.length],
     };
     return Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as Record<string, string>;
   };
@@ -83,6 +85,8 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
     ], 'ANY');
     const noPlan = await setup.segment('no plan', [{ operator: 'IS_NOT_SET', property: 'plan' }]);
     const split = await setup.segment('40 percent', [{ operator: 'PERCENTAGE_SPLIT', property: '', value: '40' }]);
+    const byIdentifier = await setup.segment('named', [{ operator: 'IN', property: '$.identity.identifier', value: 'local-user-7,local-user-8' }]);
+    const modern = await setup.segment('modern app', [{ operator: 'GREATER_THAN_INCLUSIVE', property: 'version', value: '1.2.0:semver' }]);
 
     // banner: pro (priority 0) beats beta (priority 1); both beat the default.
     await setup.segmentOverride(ids.banner, pro.id, { enabled: true, value: 'welcome, pro' });
@@ -93,6 +97,8 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
     await setup.segmentOverride(ids.beta_ui, beta.id, { enabled: true, value: true });
     await setup.segmentOverride(ids.region_note, eu.id, { enabled: true, value: 'eu' });
     await setup.segmentOverride(ids.legacy_mode, company.id, { enabled: true, value: 'company' });
+    await setup.segmentOverride(ids.region_note, byIdentifier.id, { enabled: true, value: 'named' });
+    await setup.segmentOverride(ids.beta_ui, modern.id, { enabled: false, value: 'modern' });
     // A multivariate segment override: it takes the environment's weights and hashes on its own state id.
     await setup.segmentOverride(ids.checkout, split.id, { enabled: false, value: 'split control' });
 
@@ -119,9 +125,21 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
     expect(doc.api_key).toBe(fx.environment.api_key);
     expect(doc.feature_states).toHaveLength(7);
     expect(doc.project.server_key_only_feature_ids).toEqual([ids.secret_sauce]);
-    expect(doc.project.segments.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['pro', 'beta testers', 'eu', 'has company', 'gb or corp', 'no plan', '40 percent']));
+    expect(doc.project.segments.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['pro', 'beta testers', 'eu', 'has company', 'gb or corp', 'no plan', '40 percent', 'named', 'modern app']));
     const overrides = doc.identity_overrides.map((o: { identifier: string; identity_features: unknown[] }) => [o.identifier, o.identity_features.length]);
     expect(overrides.sort()).toEqual([['other-vip', 1], ['vip-user', 2]]);
+    // flagsmith-engine's pydantic models (edge-proxy, the Python SDK) declare these fields UUID4, not optional:
+    // a null or malformed one fails validation of the whole document there.
+    const uuid4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const states = [...doc.feature_states, ...doc.project.segments.flatMap((x: { feature_states: unknown[] }) => x.feature_states), ...doc.identity_overrides.flatMap((o: { identity_features: unknown[] }) => o.identity_features)];
+    for (const st of states) {
+      expect(st.featurestate_uuid).toMatch(uuid4);
+      for (const mv of st.multivariate_feature_state_values) expect(mv.mv_fs_value_uuid).toMatch(uuid4);
+    }
+    for (const o of doc.identity_overrides) expect({ identifier: o.identifier, identity_uuid: o.identity_uuid }).toEqual({ identifier: o.identifier, identity_uuid: expect.stringMatching(uuid4) });
+    // Stable across document builds, so a re-fetched document describes the same identities.
+    const again = await (await fetch(`${api.url}/api/v1/environment-document/`, { headers: { 'X-Environment-Key': fx.serverKey } })).json();
+    expect(again.identity_overrides.map((o: { identity_uuid: string }) => o.identity_uuid)).toEqual(doc.identity_overrides.map((o: { identity_uuid: string }) => o.identity_uuid));
   });
 
   test('environment flags: local equals remote', async () => {
@@ -147,8 +165,8 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
     const seen = (feature: string) => new Set(results.map((x) => JSON.stringify(x.r[feature].value)));
     expect(seen('banner')).toEqual(new Set(['"welcome"', '"welcome, pro"', '"beta banner"', '"corp banner"']));
     expect(seen('max_items')).toEqual(new Set(['42', '100', '7']));
-    expect(seen('beta_ui')).toEqual(new Set(['false', 'true']));
-    expect(seen('region_note')).toEqual(new Set(['"global"', '"eu"']));
+    expect(seen('beta_ui')).toEqual(new Set(['false', 'true', '"modern"']));
+    expect(seen('region_note')).toEqual(new Set(['"global"', '"eu"', '"named"']));
     expect(seen('legacy_mode')).toEqual(new Set(['"old"', '"company"']));
     expect(seen('checkout')).toEqual(new Set(['"control"', '"variant_a"', '"variant_b"', '"split control"']));
     const inSplit = results.filter((x) => x.r.checkout.enabled === false).length;

@@ -1,5 +1,6 @@
 // The environment document served to local-evaluation SDKs and edge proxies: Flagsmith's EnvironmentModel dump
 // (FLAGSMITH-COMPAT.md §1.6), built from an environment snapshot.
+import { createHash } from 'node:crypto';
 import type { EnvironmentSnapshot } from '../../store/repositories/environment-snapshot';
 import type { FeatureStateRecord } from '../../store/repositories/feature-states';
 import type { SegmentRule } from '../../domain/segments';
@@ -99,7 +100,7 @@ export function buildEnvironmentDocument(snapshot: EnvironmentSnapshot): Record<
       if (!identity) continue;
       identityOverrides.push({
         identifier: identity.identifier,
-        identity_uuid: null,
+        identity_uuid: createHash('md5').update(`${environment.api_key}_${identityId}`).digest('hex').replace(/^(.{8})(.{4}).(.{3}).(.{3})(.{12})$/, '$1-$2-4$3-8$4-$5'), // stable UUID4 (engine models require one)
         django_id: identityId,
         created_date: identity.createdAt,
         environment_api_key: environment.api_key,
