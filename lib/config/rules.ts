@@ -70,9 +70,45 @@ const domainPerCloud: Rule = (env) => {
 
 const networkPerCloud: Rule = (env) => {
   const out: RawIssue[] = [];
-  if (env.network?.vpcId && env.cloud !== 'aws') out.push(issue(['network', 'vpcId'], `is for aws (an existing VPC); not available on ${env.cloud}`));
-  if (env.network?.vpcId && env.network.cidr) {
+  const network = env.network;
+  if (network?.vpcId && env.cloud !== 'aws') out.push(issue(['network', 'vpcId'], `is for aws (an existing VPC); not available on ${env.cloud}`));
+  if (network?.vpcId && network.cidr) {
     out.push(issue(['network', 'cidr'], 'cannot be set together with network.vpcId (an existing VPC keeps its own address range)'));
+  }
+  if (!network || env.cloud !== 'aws') return out;
+  // An existing VPC is described, not looked up: synth must work offline, without credentials.
+  const lists = ['availabilityZones', 'privateSubnetIds', 'publicSubnetIds'] as const;
+  if (!network.vpcId) {
+    for (const key of lists) if (network[key]) out.push(issue(['network', key], 'only applies with network.vpcId (a new VPC makes its own subnets)'));
+    return out;
+  }
+  if (!network.availabilityZones) out.push(issue(['network', 'availabilityZones'], 'is required with network.vpcId (the stack does not look the VPC up at synth time)'));
+  if (!network.privateSubnetIds) out.push(issue(['network', 'privateSubnetIds'], 'is required with network.vpcId (the stack does not look the VPC up at synth time)'));
+  if (!network.publicSubnetIds && env.packaging === 'container') {
+    out.push(issue(['network', 'publicSubnetIds'], 'is required with network.vpcId and packaging container (the load balancer is placed in them)'));
+  }
+  const zones = network.availabilityZones?.length;
+  for (const key of ['privateSubnetIds', 'publicSubnetIds'] as const) {
+    const count = network[key]?.length;
+    if (zones !== undefined && count !== undefined && count !== zones) {
+      out.push(issue(['network', key], `must list one subnet per availability zone (${count} subnets, ${zones} zones)`));
+    }
+  }
+  return out;
+};
+
+const awsOnlyExtras: Rule = (env) => {
+  const out: RawIssue[] = [];
+  if (env.domain?.hostedZoneId && env.cloud !== 'aws') out.push(issue(['domain', 'hostedZoneId'], `is for aws (a Route 53 zone id); on ${env.cloud} use domain.hostedZone`));
+  if (env.waf && (env.cloud !== 'aws' || env.packaging !== 'container')) {
+    out.push(
+      issue(
+        ['waf'],
+        env.cloud !== 'aws'
+          ? `is not available on ${env.cloud} yet`
+          : 'needs packaging container on aws (an API Gateway HTTP API, which fronts the function, cannot be associated with AWS WAF)',
+      ),
+    );
   }
   return out;
 };
@@ -157,6 +193,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   imageForContainers,
   domainPerCloud,
   networkPerCloud,
+  awsOnlyExtras,
   appDynamicsComplete,
   loginLockConfigured,
   oidcUnique,

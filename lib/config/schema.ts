@@ -82,9 +82,19 @@ export const DomainSchema = Type.Object(
       Type.String({ minLength: 1, description: 'azure/gcp: id of an existing certificate (Key Vault certificate, Certificate Manager).' }),
     ),
     hostedZone: Type.Optional(Type.String({ minLength: 1, description: 'DNS zone to create the record in (Route 53, Azure DNS, Cloud DNS).' })),
+    hostedZoneId: Type.Optional(
+      Type.String({
+        pattern: '^Z[A-Z0-9]{1,31}$',
+        patternErrorMessage: 'a Route 53 hosted zone id (Z…)',
+        description:
+          'aws: id of the Route 53 hosted zone named by hostedZone. With it the stack validates the certificate and creates the alias record itself; without it (no synth-time lookups) you add the validation and alias records by hand.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'Custom domain.' },
 );
+
+const subnetId = Type.String({ pattern: '^subnet-[0-9a-f]{8}(?:[0-9a-f]{9})?$', patternErrorMessage: 'a subnet id (subnet-…)' });
 
 export const NetworkSchema = Type.Object(
   {
@@ -97,6 +107,19 @@ export const NetworkSchema = Type.Object(
         patternErrorMessage: 'an IPv4 CIDR block with a prefix between /16 and /28',
         description: 'Address range of a new network.',
       }),
+    ),
+    availabilityZones: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[a-z]{2}(?:-gov)?-[a-z]+-\\d+[a-z]$', patternErrorMessage: 'an availability zone name (eu-west-1a)' }), {
+        minItems: 2,
+        uniqueItems: true,
+        description: 'aws, with vpcId: the zones of the subnets below, in the same order (the stack does no synth-time lookups).',
+      }),
+    ),
+    privateSubnetIds: Type.Optional(
+      Type.Array(subnetId, { minItems: 2, uniqueItems: true, description: 'aws, with vpcId: private subnets (with a route to the internet through NAT) for the API, the jobs and the database, one per zone.' }),
+    ),
+    publicSubnetIds: Type.Optional(
+      Type.Array(subnetId, { minItems: 2, uniqueItems: true, description: 'aws, with vpcId and packaging container: public subnets for the load balancer, one per zone.' }),
     ),
   },
   { additionalProperties: false, description: 'Network placement.' },
@@ -155,6 +178,13 @@ export const LdapSchema = Type.Object(
 
 export const AuthSchema = Type.Object(
   {
+    adminEmail: Type.Optional(
+      Type.String({
+        pattern: '^[^\\s@]+@[^\\s@]+$',
+        patternErrorMessage: 'an email address',
+        description: 'Email of the first admin user (ADMIN_EMAIL); the stack generates the password and stores it in the secret store.',
+      }),
+    ),
     allowSignup: Type.Boolean({ description: 'Open email/password signup (ALLOW_SIGNUP). Default false.' }),
     lockLoginTo: Type.Optional(
       Type.String({ pattern: lockLoginPattern, patternErrorMessage: `password, saml, ldap or oidc:<${OIDC_PROVIDERS.join('|')}>`, description: 'LOCK_LOGIN_TO.' }),
@@ -198,6 +228,21 @@ export const ImageSchema = Type.Object(
   { additionalProperties: false, description: 'Container image (packaging container only).' },
 );
 
+/** The retention periods CloudWatch Logs accepts (the other clouds take any number of days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const MonitoringSchema = Type.Object(
+  {
+    logRetentionDays: Type.Optional(
+      literals(LOG_RETENTION_DAYS, { description: 'Days logs are kept. Default 30 (365 when prod).' }),
+    ),
+    alarmEmail: Type.Optional(
+      Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', patternErrorMessage: 'an email address', description: 'Address subscribed to the alarm notifications (it must confirm the subscription).' }),
+    ),
+  },
+  { additionalProperties: false, description: 'Logs, alarms and dashboard.' },
+);
+
 /** Everything an environment sets, besides its name. */
 export const environmentProperties = {
   cloud: literals(CLOUDS, { description: 'Where it runs.' }),
@@ -210,6 +255,13 @@ export const environmentProperties = {
   auth: AuthSchema,
   appDynamics: Type.Optional(AppDynamicsSchema),
   image: Type.Optional(ImageSchema),
+  waf: Type.Optional(
+    Type.Boolean({
+      description:
+        'aws, packaging container: put AWS WAF (AWS managed common, known-bad-inputs and IP-reputation rules, and a per-address rate limit) in front of the load balancer. Default false.',
+    }),
+  ),
+  monitoring: Type.Optional(MonitoringSchema),
   nodeVersion: literals(NODE_VERSIONS, { description: 'Node.js major version of the runtime. Default 22.' }),
   tags: Type.Record(Type.String({ minLength: 1 }), Type.String({ maxLength: 256 }), { description: 'Tags/labels on every resource.' }),
   prod: Type.Boolean({ description: 'Production: turns on deletion protection, final snapshots, high availability and longer backups by default.' }),
@@ -232,3 +284,6 @@ export type AuthDeploymentConfig = Static<typeof AuthSchema>;
 export type LdapDeploymentConfig = Static<typeof LdapSchema>;
 export type OidcProviderDeploymentConfig = Static<typeof OidcProviderSchema>;
 export type AppDynamicsDeploymentConfig = Static<typeof AppDynamicsSchema>;
+export type NetworkDeploymentConfig = Static<typeof NetworkSchema>;
+export type DomainDeploymentConfig = Static<typeof DomainSchema>;
+export type MonitoringDeploymentConfig = Static<typeof MonitoringSchema>;

@@ -102,7 +102,8 @@ describe('cross-field rules', () => {
     expect(problems(oneEnv({ domain: { name: 'flags.example.com', certificateId: 'x' } }))).toEqual([
       'environments[0].domain.certificateId: is for azure and gcp; on aws use domain.certificateArn',
     ]);
-    expect(problems(oneEnv({ network: { vpcId: 'vpc-0123456789abcdef0', cidr: '10.1.0.0/16' } }))).toEqual([
+    const subnets = { availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetIds: ['subnet-0000000a', 'subnet-0000000b'], publicSubnetIds: ['subnet-0000000c', 'subnet-0000000d'] };
+    expect(problems(oneEnv({ network: { vpcId: 'vpc-0123456789abcdef0', cidr: '10.1.0.0/16', ...subnets } }))).toEqual([
       'environments[0].network.cidr: cannot be set together with network.vpcId (an existing VPC keeps its own address range)',
     ]);
     expect(problems(oneEnv({ cloud: 'gcp', region: 'europe-west1', network: { vpcId: 'vpc-01234567' } }))).toEqual([
