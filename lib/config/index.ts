@@ -14,6 +14,8 @@ export {
   OidcProviderSchema,
   AppDynamicsSchema,
   ImageSchema,
+  StateBackendSchema,
+  STATE_BACKENDS,
   CLOUDS,
   PACKAGINGS,
   DATABASE_ENGINES,
@@ -31,6 +33,7 @@ export type {
   LdapDeploymentConfig,
   OidcProviderDeploymentConfig,
   AppDynamicsDeploymentConfig,
+  StateBackendDeploymentConfig,
 } from './schema';
 export { DeploymentConfigFileSchema, deploymentConfigJsonSchema, renderDeploymentConfigJsonSchema } from './file-schema';
 export type { DeploymentConfigFile, EnvironmentDefaults, EnvironmentEntry, DeepPartial } from './file-schema';

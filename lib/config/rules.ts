@@ -183,6 +183,24 @@ const secretNamesFitCloud: Rule = (env) => {
     .map(([segments, name]) => issue(segments, `"${name}" is not a valid secret name on ${env.cloud} (${naming.rule})`));
 };
 
+/** The Terraform state store of an azure/gcp stack: the fields its type needs, and none of the other type's. */
+const stateBackendComplete: Rule = (env) => {
+  const backend = env.stateBackend;
+  if (!backend) return [];
+  if (env.cloud === 'aws') return [issue(['stateBackend'], 'is for azure and gcp (CDKTF) stacks; the aws stacks keep their state in CloudFormation')];
+  const fields = { azurerm: ['resourceGroupName', 'storageAccountName', 'containerName'], gcs: ['bucket'] } as const;
+  const optional = { azurerm: ['key'], gcs: ['prefix'] } as const;
+  const out: RawIssue[] = [];
+  for (const key of fields[backend.type]) {
+    if (backend[key] === undefined) out.push(issue(['stateBackend', key], `is required with stateBackend.type ${backend.type}`));
+  }
+  const other = backend.type === 'azurerm' ? 'gcs' : 'azurerm';
+  for (const key of [...fields[other], ...optional[other]]) {
+    if (backend[key] !== undefined) out.push(issue(['stateBackend', key], `only applies with stateBackend.type ${other}`));
+  }
+  return out;
+};
+
 export const ENVIRONMENT_RULES: readonly Rule[] = [
   regionMatchesCloud,
   oracleOnlyOnAws,
@@ -199,6 +217,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   oidcUnique,
   ldapConsistent,
   secretNamesFitCloud,
+  stateBackendComplete,
 ];
 
 /**

@@ -243,6 +243,32 @@ export const MonitoringSchema = Type.Object(
   { additionalProperties: false, description: 'Logs, alarms and dashboard.' },
 );
 
+export const STATE_BACKENDS = ['azurerm', 'gcs'] as const;
+
+/**
+ * Where Terraform keeps the state of an azure or gcp (CDKTF) stack. The state holds the generated database password
+ * and encryption key, so it belongs in an encrypted, access-controlled remote store; without this block cdktf keeps
+ * it in a local file (an absolute path in the synthesized JSON).
+ */
+export const StateBackendSchema = Type.Object(
+  {
+    type: literals(STATE_BACKENDS, { description: 'azurerm (an Azure Storage blob container) or gcs (a Cloud Storage bucket).' }),
+    resourceGroupName: Type.Optional(Type.String({ minLength: 1, maxLength: 90, description: 'azurerm: resource group of the storage account.' })),
+    storageAccountName: Type.Optional(
+      Type.String({ pattern: '^[a-z0-9]{3,24}$', patternErrorMessage: '3 to 24 lower-case letters and digits', description: 'azurerm: storage account holding the state.' }),
+    ),
+    containerName: Type.Optional(
+      Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$', patternErrorMessage: 'a blob container name', description: 'azurerm: blob container holding the state.' }),
+    ),
+    key: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'azurerm: blob name of the state. Default <project>/<environment>.tfstate.' })),
+    bucket: Type.Optional(
+      Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$', patternErrorMessage: 'a Cloud Storage bucket name', description: 'gcs: bucket holding the state.' }),
+    ),
+    prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'gcs: object prefix of the state. Default <project>/<environment>.' })),
+  },
+  { additionalProperties: false, description: 'azure/gcp: remote Terraform state (encrypted at rest by both stores). Strongly recommended: the state holds generated secrets.' },
+);
+
 /** Everything an environment sets, besides its name. */
 export const environmentProperties = {
   cloud: literals(CLOUDS, { description: 'Where it runs.' }),
@@ -262,6 +288,7 @@ export const environmentProperties = {
     }),
   ),
   monitoring: Type.Optional(MonitoringSchema),
+  stateBackend: Type.Optional(StateBackendSchema),
   nodeVersion: literals(NODE_VERSIONS, { description: 'Node.js major version of the runtime. Default 22.' }),
   tags: Type.Record(Type.String({ minLength: 1 }), Type.String({ maxLength: 256 }), { description: 'Tags/labels on every resource.' }),
   prod: Type.Boolean({ description: 'Production: turns on deletion protection, final snapshots, high availability and longer backups by default.' }),
@@ -287,3 +314,4 @@ export type AppDynamicsDeploymentConfig = Static<typeof AppDynamicsSchema>;
 export type NetworkDeploymentConfig = Static<typeof NetworkSchema>;
 export type DomainDeploymentConfig = Static<typeof DomainSchema>;
 export type MonitoringDeploymentConfig = Static<typeof MonitoringSchema>;
+export type StateBackendDeploymentConfig = Static<typeof StateBackendSchema>;

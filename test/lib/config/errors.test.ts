@@ -43,7 +43,7 @@ describe('validation errors', () => {
 
   it('reject unknown keys with their path and the allowed keys', () => {
     expect(problems(oneEnv({ databse: { engine: 'postgres' }, database: { engine: 'postgres', sizee: 'small' }, auth: { ldap: { url: 'ldap://x', searchBase: 'dc=x', bindDn: 'cn=a' } } }))).toEqual([
-      'environments[0].databse: unknown key (allowed: name, cloud, region, packaging, database, scaling, domain, network, auth, appDynamics, image, waf, monitoring, nodeVersion, tags, prod)',
+      'environments[0].databse: unknown key (allowed: name, cloud, region, packaging, database, scaling, domain, network, auth, appDynamics, image, waf, monitoring, stateBackend, nodeVersion, tags, prod)',
       'environments[0].database.sizee: unknown key (allowed: engine, size, storageGb, highAvailability, backupRetentionDays, deletionProtection, snapshotOnDelete, aurora)',
       'environments[0].auth.ldap.bindDn: unknown key (allowed: url, searchBase, useTls, objectClass, userFields, userLookupFields, formatUsername, activeDirectoryDomain, connectionUsername, connectionPasswordSecret, connectTimeoutSeconds, receiveTimeoutSeconds, defaultOrganisationId, syncedGroups, syncUserGroups, loginGroup, syncUsername, syncPasswordSecret)',
     ]);

@@ -95,7 +95,7 @@ describe('defaults', () => {
 
   it('may not name an environment or set the project', () => {
     expect(problems(oneEnv({}, { name: 'x' }))).toEqual([
-      'defaults.name: unknown key (allowed: cloud, region, packaging, database, scaling, domain, network, auth, appDynamics, image, waf, monitoring, nodeVersion, tags, prod)',
+      'defaults.name: unknown key (allowed: cloud, region, packaging, database, scaling, domain, network, auth, appDynamics, image, waf, monitoring, stateBackend, nodeVersion, tags, prod)',
     ]);
     expect(problems(oneEnv({ project: 'other' }))[0]).toMatch(/^environments\[0\]\.project: unknown key/);
   });
