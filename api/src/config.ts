@@ -6,6 +6,8 @@ export { runtimeEnvSchema, runtimeEnvJsonSchema, RUNTIME_ENV_VARS, SECRET_ENV_VA
 export type { RuntimeEnvName, RuntimeEnvValues, RuntimeEnv, RuntimeEnvVar } from './config/env-schema';
 export type { ConfigGroup } from './config/env-var';
 export { loadConfig, validateEnv } from './config/load';
+export type { LoadOptions, Packaging } from './config/load';
+export { APPDYNAMICS_FUNCTION_REQUIRED } from './config/packaging';
 export type { Env } from './config/read-env';
 export { ConfigError } from './config/errors';
 export type { ConfigIssue } from './config/errors';

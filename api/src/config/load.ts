@@ -4,19 +4,22 @@ import { djangoDatabaseUrl } from './django-database';
 import { ConfigError, type ConfigIssue } from './errors';
 import { readEnv, type Env } from './read-env';
 import { collectSecretArns } from './secret-arns';
+import { checkPackaging, type LoadOptions } from './packaging';
+
+export type { LoadOptions, Packaging } from './packaging';
 
 /** All problems of an environment, without throwing (e.g. for IaC code checking the environment it emits). */
-export function validateEnv(env: Env): ConfigIssue[] {
-  return tryLoad(env).issues;
+export function validateEnv(env: Env, options: LoadOptions = {}): ConfigIssue[] {
+  return tryLoad(env, options).issues;
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
-  const { config, issues } = tryLoad(env);
+export function loadConfig(env: Env = process.env, options: LoadOptions = {}): AppConfig {
+  const { config, issues } = tryLoad(env, options);
   if (issues.length > 0) throw new ConfigError(issues);
   return config;
 }
 
-function tryLoad(env: Env): { config: AppConfig; issues: ConfigIssue[] } {
+function tryLoad(env: Env, options: LoadOptions): { config: AppConfig; issues: ConfigIssue[] } {
   const { values, present, issues } = readEnv(env);
   const arns = collectSecretArns(env);
   issues.push(...arns.issues);
@@ -24,6 +27,7 @@ function tryLoad(env: Env): { config: AppConfig; issues: ConfigIssue[] } {
   const django = 'DATABASE_URL' in arns.arns ? { issues: [] } : djangoDatabaseUrl(values, present);
   issues.push(...django.issues);
   const config = buildAppConfig({ values, present, databaseUrl: ('url' in django && django.url) || values.DATABASE_URL, secretArns: arns.arns }, issues);
+  checkPackaging(config, present, options, issues);
   return { config, issues: dedupe(issues) };
 }
 
