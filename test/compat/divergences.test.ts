@@ -2,9 +2,11 @@
 // Node SDK (FLAGSMITH-COMPAT.md §2.9). Each case is checked end to end: the server's answer through the SDK in remote
 // mode, and the Node SDK's own answer in local-evaluation mode over our environment document. Both are asserted, so
 // the pin fails if either side changes. A control identity per case shows the segment itself works on both sides.
+// One pin is not listed in §2.9: the SDK engine resolves a PERCENTAGE_SPLIT property only as JSONPath, so a split on a
+// plain trait never matches there, while the Python engine (§2.5) hashes the trait's value.
 import type { Flagsmith } from 'flagsmith-nodejs';
 import { createFixture, startTestApi, type Fixture, type TestApi } from '../support/harness';
-import { CompatSetup, nodeClient, type Condition } from '../support/compat-helpers';
+import { CompatSetup, nodeClient, percentageHash, type Condition } from '../support/compat-helpers';
 
 type Traits = Record<string, string | number | boolean>;
 
@@ -62,6 +64,7 @@ describe('divergences from the Node SDK engine: the server answers as the Python
   let remote: Flagsmith;
   let local: Flagsmith;
   const featureIds: Record<string, number> = {};
+  let traitSplitSegment: number;
 
   beforeAll(async () => {
     api = await startTestApi('sqlite', { listen: true });
@@ -73,6 +76,11 @@ describe('divergences from the Node SDK engine: the server answers as the Python
       const segment = await setup.segment(`segment ${c.name}`, [c.condition]);
       await setup.segmentOverride(feature.id, segment.id, { enabled: true, value: 'yes' });
     }
+    const traitSplit = await setup.feature({ name: 'split_on_trait', default_enabled: false, initial_value: 'no' });
+    featureIds.split_on_trait = traitSplit.id;
+    traitSplitSegment = (await setup.segment('half of the organisations', [{ operator: 'PERCENTAGE_SPLIT', property: 'org', value: '50' }])).id;
+    await setup.segmentOverride(traitSplit.id, traitSplitSegment, { enabled: true, value: 'yes' });
+
     const comma = await setup.feature({ name: 'comma_identity_override', default_enabled: false, initial_value: 'no' });
     featureIds.comma_identity_override = comma.id;
     await setup.identityOverride('alice,bob', comma.id, { enabled: true, value: 'yes' });
@@ -104,6 +112,20 @@ describe('divergences from the Node SDK engine: the server answers as the Python
     const who = `${name}-diverge`;
     expect((await answer(remote, name, who, c.diverging.traits)).matched).toBe(c.diverging.server);
     expect((await answer(local, name, who, c.diverging.traits)).matched).toBe(c.diverging.nodeSdk);
+  });
+
+  test('PERCENTAGE_SPLIT on a trait: the server hashes [segment id, trait value]; the Node SDK never matches a non-JSONPath property', async () => {
+    const orgs = Array.from({ length: 40 }, (_, i) => `org-${i}`);
+    const inside = orgs.filter((o) => percentageHash([traitSplitSegment, o]) <= 50);
+    const outside = orgs.filter((o) => percentageHash([traitSplitSegment, o]) > 50);
+    expect(inside.length).toBeGreaterThan(3);
+    expect(outside.length).toBeGreaterThan(3);
+    for (const org of [...inside.slice(0, 4), ...outside.slice(0, 4)]) {
+      const who = `split-${org}`;
+      const expected = inside.includes(org);
+      expect({ org, server: (await answer(remote, 'split_on_trait', who, { org })).matched }).toEqual({ org, server: expected });
+      expect({ org, local: (await answer(local, 'split_on_trait', who, { org })).matched }).toEqual({ org, local: false });
+    }
   });
 
   test('identity override for an identifier with a comma (§2.9.5): the server matches the identifier exactly; the SDK splits it', async () => {

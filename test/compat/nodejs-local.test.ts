@@ -105,6 +105,8 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
     await setup.identityOverride('vip-user', ids.banner, { enabled: false, value: 'hello vip' });
     await setup.identityOverride('vip-user', ids.checkout, { enabled: true, value: 'vip checkout' });
     await setup.identityOverride('other-vip', ids.max_items, { enabled: true, value: 999 });
+    // A numeric-looking identifier: the override must apply to exactly this identity on both sides.
+    await setup.identityOverride('0042', ids.region_note, { enabled: false, value: 'numeric id' });
 
     remote = nodeClient(api, fx.serverKey).client;
     const l = nodeClient(api, fx.serverKey, { enableLocalEvaluation: true, environmentRefreshIntervalSeconds: 0.5 });
@@ -127,7 +129,7 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
     expect(doc.project.server_key_only_feature_ids).toEqual([ids.secret_sauce]);
     expect(doc.project.segments.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['pro', 'beta testers', 'eu', 'has company', 'gb or corp', 'no plan', '40 percent', 'named', 'modern app']));
     const overrides = doc.identity_overrides.map((o: { identifier: string; identity_features: unknown[] }) => [o.identifier, o.identity_features.length]);
-    expect(overrides.sort()).toEqual([['other-vip', 1], ['vip-user', 2]]);
+    expect(overrides.sort()).toEqual([['0042', 1], ['other-vip', 1], ['vip-user', 2]]);
     // flagsmith-engine's pydantic models (edge-proxy, the Python SDK) declare these fields UUID4, not optional:
     // a null or malformed one fails validation of the whole document there.
     const uuid4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -179,6 +181,8 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
       ['vip-user', { plan: 'pro' }],
       ['vip-user', {}],
       ['other-vip', { email: 'x@beta.example' }],
+      ['0042', {}],
+      ['42', {}],
     ] as Array<[string, Record<string, string>]>) {
       const r = snapshot(await remote.getIdentityFlags(identifier, traits));
       const l = snapshot(await local.getIdentityFlags(identifier, traits));
@@ -192,6 +196,13 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
       max_items: { enabled: true, value: 999 },
       banner: { enabled: true, value: 'beta banner' },
     });
+  });
+
+  test('an override for the numeric-looking identifier "0042" applies to it and not to "42"', async () => {
+    for (const sdk of [local, remote]) {
+      expect((await sdk.getIdentityFlags('0042', {})).getFlag('region_note')).toMatchObject({ enabled: false, value: 'numeric id' });
+      expect((await sdk.getIdentityFlags('42', {})).getFlag('region_note')).toMatchObject({ enabled: true, value: 'global' });
+    }
   });
 
   test('a change made through the admin API reaches the local SDK after a refresh', async () => {

@@ -108,6 +108,12 @@ describe.each(enginesUnderTest())('flagsmith-nodejs remote mode on %s', (engine)
     expect(once.getFeatureValue('max_items')).toBe(100);
     expect((await clientSdk.getIdentityFlags('trial-user')).getFeatureValue('max_items')).toBe(42);
 
+    // A transient identity is evaluated but not stored.
+    const ghost = await clientSdk.getIdentityFlags('ghost-user', { plan: 'pro' }, true);
+    expect(ghost.getFeatureValue('max_items')).toBe(100);
+    const found = await api.admin('GET', `/api/v1/environments/${fx.environment.api_key}/identities/?q=${encodeURIComponent('"ghost-user"')}`);
+    expect(found.results).toEqual([]);
+
     const vip = await clientSdk.getIdentityFlags('vip-user', { plan: 'pro' });
     expect(vip.isFeatureEnabled('banner')).toBe(false);
     expect(vip.getFeatureValue('banner')).toBe('hello vip');

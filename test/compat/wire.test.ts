@@ -260,6 +260,21 @@ describe('SDK wire details (sqlite)', () => {
     expect(await storedTraits('p', key)).toEqual({});
   });
 
+  test('environment allow_client_traits false: client-key trait writes are dropped or refused; the server key may write', async () => {
+    const other = await createFixture(api, 'NoClientTraits');
+    await api.admin('PATCH', `/api/v1/environments/${other.environment.api_key}/`, { allow_client_traits: false });
+    const client = other.environment.api_key;
+    const identify = await call('/api/v1/identities/', client, { method: 'POST', body: { identifier: 'c', traits: [{ trait_key: 'plan', trait_value: 'pro' }] } });
+    expect(identify.status).toBe(200);
+    expect((await identify.json()).traits).toEqual([]);
+    expect(await storedTraits('c', client)).toEqual({});
+    expect((await call('/api/v1/traits/', client, { method: 'POST', body: { identity: { identifier: 'c' }, trait_key: 'a', trait_value: 'b' } })).status).toBe(400);
+    expect((await call('/api/v1/traits/bulk/', client, { method: 'PUT', body: [{ identity: { identifier: 'c' }, trait_key: 'a', trait_value: 'b' }] })).status).toBe(400);
+    const server = await call('/api/v1/identities/', other.serverKey, { method: 'POST', body: { identifier: 'c', traits: [{ trait_key: 'plan', trait_value: 'pro' }] } });
+    expect(server.status).toBe(200);
+    expect(await storedTraits('c', client)).toEqual({ plan: 'pro' });
+  });
+
   test('organisation stop_serving_flags: every SDK endpoint answers 403 with Core’s message', async () => {
     const other = await createFixture(api, 'Stopped');
     await new CompatSetup(api, other).feature({ name: 'anything', default_enabled: true });
