@@ -101,6 +101,6 @@ describe('flagsmith (browser SDK) from Node (sqlite)', () => {
     await expect(
       flagsmith.init({ environmentID: 'no-such-key', api: `${api.url}/api/v1/`, fetch: globalThis.fetch, cacheFlags: false, realtime: false } as never),
     ).rejects.toThrow();
-    expect(flagsmith.loadingState.error).toBeTruthy();
+    expect(flagsmith.loadingState?.error).toBeTruthy();
   });
 });

@@ -123,7 +123,7 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
   test('the document has what local evaluation needs', async () => {
     const res = await fetch(`${api.url}/api/v1/environment-document/`, { headers: { 'X-Environment-Key': fx.serverKey } });
     expect(res.status).toBe(200);
-    const doc = await res.json();
+    const doc = (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(doc.api_key).toBe(fx.environment.api_key);
     expect(doc.feature_states).toHaveLength(7);
     expect(doc.project.server_key_only_feature_ids).toEqual([ids.secret_sauce]);
@@ -140,7 +140,7 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
     }
     for (const o of doc.identity_overrides) expect({ identifier: o.identifier, identity_uuid: o.identity_uuid }).toEqual({ identifier: o.identifier, identity_uuid: expect.stringMatching(uuid4) });
     // Stable across document builds, so a re-fetched document describes the same identities.
-    const again = await (await fetch(`${api.url}/api/v1/environment-document/`, { headers: { 'X-Environment-Key': fx.serverKey } })).json();
+    const again = (await (await fetch(`${api.url}/api/v1/environment-document/`, { headers: { 'X-Environment-Key': fx.serverKey } })).json()) as typeof doc;
     expect(again.identity_overrides.map((o: { identity_uuid: string }) => o.identity_uuid)).toEqual(doc.identity_overrides.map((o: { identity_uuid: string }) => o.identity_uuid));
   });
 

@@ -28,7 +28,7 @@ describe('SDK wire details (sqlite)', () => {
   const storedTraits = async (identifier: string, key = fx.environment.api_key) => {
     const res = await call(`/api/v1/identities/?identifier=${encodeURIComponent(identifier)}`, key);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { traits: Array<{ trait_key: string; trait_value: unknown }> };
     return Object.fromEntries(body.traits.map((t: { trait_key: string; trait_value: unknown }) => [t.trait_key, t.trait_value]));
   };
 
@@ -120,7 +120,7 @@ describe('SDK wire details (sqlite)', () => {
     expect(first.status).toBe(200);
     const lastModified = first.headers.get('last-modified');
     expect(lastModified).toBeTruthy();
-    expect(new Date(lastModified!).getTime()).toBe(Math.floor(Date.parse((await first.json()).updated_at) / 1000) * 1000);
+    expect(new Date(lastModified!).getTime()).toBe(Math.floor(Date.parse(((await first.json()) as { updated_at: string }).updated_at) / 1000) * 1000);
     expect((await call('/api/v1/environment-document/', fx.serverKey, { headers: { 'If-Modified-Since': lastModified! } })).status).toBe(304);
     const later = new Date(Date.parse(lastModified!) + 60_000).toUTCString();
     expect((await call('/api/v1/environment-document/', fx.serverKey, { headers: { 'If-Modified-Since': later } })).status).toBe(304);
@@ -255,8 +255,8 @@ describe('SDK wire details (sqlite)', () => {
 
     const identify = await call('/api/v1/identities/', key, { method: 'POST', body: { identifier: 'p', traits: [{ trait_key: 'plan', trait_value: 'pro' }] } });
     expect(identify.status).toBe(200);
-    const body = await identify.json();
-    expect(body.flags.find((x: { feature: { name: string } }) => x.feature.name === 'gated')).toMatchObject({ enabled: true, feature_state_value: 'on' });
+    const body = (await identify.json()) as { flags: Array<{ feature: { name: string } }> };
+    expect(body.flags.find((x) => x.feature.name === 'gated')).toMatchObject({ enabled: true, feature_state_value: 'on' });
     expect(await storedTraits('p', key)).toEqual({});
   });
 
@@ -266,7 +266,7 @@ describe('SDK wire details (sqlite)', () => {
     const client = other.environment.api_key;
     const identify = await call('/api/v1/identities/', client, { method: 'POST', body: { identifier: 'c', traits: [{ trait_key: 'plan', trait_value: 'pro' }] } });
     expect(identify.status).toBe(200);
-    expect((await identify.json()).traits).toEqual([]);
+    expect(((await identify.json()) as { traits: unknown[] }).traits).toEqual([]);
     expect(await storedTraits('c', client)).toEqual({});
     expect((await call('/api/v1/traits/', client, { method: 'POST', body: { identity: { identifier: 'c' }, trait_key: 'a', trait_value: 'b' } })).status).toBe(400);
     expect((await call('/api/v1/traits/bulk/', client, { method: 'PUT', body: [{ identity: { identifier: 'c' }, trait_key: 'a', trait_value: 'b' }] })).status).toBe(400);
