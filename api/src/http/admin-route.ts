@@ -11,6 +11,7 @@ import type { ServiceContext } from '../services/context';
 import { resolveScope, type ResolvedScope, type ScopeRef } from '../services/scope';
 import { authenticate } from '../services/users';
 import type { AppDependencies } from './dependencies';
+import { enforceCsrf, readRequestSession, sessionPolicyOf } from './auth/session-http';
 
 /** `AUTHENTICATED`: any signed-in actor; the handler itself limits what it returns (e.g. lists of own organisations). */
 export type RoutePermission = Permission | 'AUTHENTICATED';
@@ -61,7 +62,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDependencies,
         'x-permission': route.permission,
       } as never,
       handler: async (req, reply) => {
-        const actor = await authenticate(deps.store, req.headers.authorization);
+        // An Authorization header wins and is exempt from CSRF; otherwise a session cookie may sign the request in,
+        // and then an unsafe method must pass the CSRF check (AUTH-NOTES.md §5).
+        const session = req.headers.authorization ? undefined : readRequestSession(req);
+        const actor = await authenticate(deps.store, req.headers.authorization, session && { secret: session.secret, policy: sessionPolicyOf(deps) });
+        if (session) enforceCsrf(req, session, deps);
         const ctx: ServiceContext = { store: deps.store, actor, meta: { ip: req.ip } };
         const input = { params: req.params as never, body: req.body as never, query: req.query as never };
         const scope: ResolvedScope = route.scope ? await resolveScope(deps.store, route.scope(input)) : { organisationId: 0 };

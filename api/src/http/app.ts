@@ -18,6 +18,9 @@ import { featureStateRoutes } from './admin/feature-states';
 import { segmentRoutes } from './admin/segments';
 import { identityRoutes } from './admin/identities';
 import { auditRoutes } from './admin/audit';
+import { registerSessionRoutes } from './auth/session-routes';
+import { uiSettingsRoutes } from './ui/settings-routes';
+import { registerUi } from './ui/static';
 
 /** Every admin route, in one table: the permission matrix test and the docs read it. */
 export const ADMIN_ROUTES: AdminRoute[] = [
@@ -30,12 +33,15 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...segmentRoutes,
   ...identityRoutes,
   ...auditRoutes,
+  ...uiSettingsRoutes,
 ];
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   trustProxy?: boolean;
   version?: string;
+  /** Folder of the built admin UI (default: dist/ui beside the sources or the bundle). */
+  uiDir?: string;
 }
 
 /** Log redaction: credentials never reach the logs (AUTH-NOTES.md §5). */
@@ -72,5 +78,7 @@ export async function buildApp(deps: AppDependencies, options: BuildAppOptions =
   });
   registerAuthRoutes(app, deps);
   registerAdminRoutes(app, deps, ADMIN_ROUTES);
+  registerSessionRoutes(app, deps);
+  await registerUi(app, deps, { uiDir: options.uiDir, version: options.version });
   return app;
 }

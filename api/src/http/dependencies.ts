@@ -1,3 +1,4 @@
+import type { AppConfig } from '../config';
 import type { Store } from '../store/store';
 import type { EnvironmentCache } from '../services/sdk/environment-cache';
 
@@ -6,6 +7,8 @@ export interface AppDependencies {
   store: Store;
   cache: EnvironmentCache;
   settings: HttpSettings;
+  /** The runtime configuration (session policy, login providers, UI settings); defaults apply when absent. */
+  config?: AppConfig;
 }
 
 export interface HttpSettings {

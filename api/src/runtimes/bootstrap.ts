@@ -38,7 +38,7 @@ export async function createApiRuntime(config: AppConfig, options: BootstrapOpti
     const firstAdmin = await ensureFirstAdmin(store, config.admin.email, config.admin.password);
     cache = new EnvironmentCache(store, { pollIntervalMs: config.cache.pollIntervalMs });
     const app = await buildApp(
-      { store, cache, settings: { tokenTtlHours: config.auth.tokenTtlHours } },
+      { store, cache, settings: { tokenTtlHours: config.auth.tokenTtlHours }, config },
       { logger: options.logger ?? loggerOptions(config), trustProxy: config.trustProxy, version: VERSION },
     );
     cache.setLogger(app.log);

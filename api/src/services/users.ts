@@ -3,6 +3,8 @@ import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import { ConflictError, UnauthenticatedError, ValidationError } from '../domain/errors';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashSecret, newUserToken } from '../auth/keys';
+import { isSessionLive, sessionKeyHash, shouldTouchSession, type SessionPolicy } from '../auth/sessions';
+import { findSessionByHash, touchSession } from '../store/repositories/sessions';
 import * as users from '../store/repositories/users';
 import { findOrganisationApiKeyByHash } from '../store/repositories/organisation-api-keys';
 import type { RequestMeta, Store } from '../store/store';
@@ -47,8 +49,8 @@ export async function ensureFirstAdmin(store: Store, email?: string, password?: 
 
 const LOGIN_FAILED = 'Unable to log in with provided credentials.';
 
-/** Password login: answers with a new API token, as Flagsmith's `POST /auth/login/` does. */
-export async function loginWithPassword(store: Store, email: string, password: string, meta: RequestMeta, tokenTtlHours?: number): Promise<{ key: string }> {
+/** The checks of a password login (shared by token and cookie-session login): the user, or 400 with one message. */
+export async function verifyPasswordLogin(store: Store, email: string, password: string, meta: RequestMeta): Promise<users.UserRecord> {
   const user = await users.findUserByEmail(store.db, email.trim());
   const ok = await verifyPassword(user?.passwordHash, password);
   if (!user || !ok || !user.isActive) {
@@ -57,6 +59,12 @@ export async function loginWithPassword(store: Store, email: string, password: s
     }, meta);
     throw new ValidationError({ non_field_errors: [LOGIN_FAILED] });
   }
+  return user;
+}
+
+/** Password login: answers with a new API token, as Flagsmith's `POST /auth/login/` does. */
+export async function loginWithPassword(store: Store, email: string, password: string, meta: RequestMeta, tokenTtlHours?: number): Promise<{ key: string }> {
+  const user = await verifyPasswordLogin(store, email, password, meta);
   const key = newUserToken();
   const expiresAt = tokenTtlHours ? new Date(Date.now() + tokenTtlHours * 3_600_000) : null;
   const actor: Actor = { type: 'user', userId: user.id, email: user.email, isSuperuser: user.isSuperuser };
@@ -72,8 +80,18 @@ export async function logout(store: Store, token: string): Promise<void> {
   await users.deleteApiToken(store.db, hashSecret(token));
 }
 
-/** Resolves an `Authorization` header value to an actor, or throws 401. */
-export async function authenticate(store: Store, authorization: string | undefined): Promise<Actor> {
+/** A browser session cookie's secret, with the instance's expiry policy. */
+export interface SessionCredential {
+  secret: string;
+  policy: SessionPolicy;
+}
+
+/**
+ * Resolves an `Authorization` header value to an actor, or throws 401. Without the header, a session cookie's
+ * secret (when given) signs the request in; the caller then applies the CSRF check (http/admin-route.ts).
+ */
+export async function authenticate(store: Store, authorization: string | undefined, session?: SessionCredential): Promise<Actor> {
+  if (!authorization && session) return authenticateSession(store, session);
   if (!authorization) throw new UnauthenticatedError();
   const space = authorization.indexOf(' ');
   const scheme = space > 0 ? authorization.slice(0, space).toLowerCase() : '';
@@ -92,6 +110,16 @@ export async function authenticate(store: Store, authorization: string | undefin
     return { type: 'api_key', keyId: key.id, organisationId: key.organisationId, isAdmin: key.isAdmin, name: key.name };
   }
   throw new UnauthenticatedError('Unsupported authorization scheme; use "Token <key>" or "Api-Key <key>".');
+}
+
+async function authenticateSession(store: Store, session: SessionCredential): Promise<Actor> {
+  const now = new Date();
+  const found = await findSessionByHash(store.db, sessionKeyHash(session.secret));
+  if (!found || !isSessionLive(found, session.policy, now) || !found.user.isActive) {
+    throw new UnauthenticatedError('Your session has expired or was signed out; sign in again.');
+  }
+  if (shouldTouchSession(found, now, session.policy)) await touchSession(store.db, found.id, now);
+  return { type: 'user', userId: found.user.id, email: found.user.email, isSuperuser: found.user.isSuperuser };
 }
 
 export async function describeUser(store: Store, actor: Actor) {

@@ -3,11 +3,13 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Connection } from './connect';
 import { initialMigration } from './migrations/0001-initial';
+import { sessionsMigration } from './migrations/0003-sessions';
 import type { Engine } from './database-url';
 
 function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(engine),
+    '0003-sessions': sessionsMigration(engine),
   };
 }
 
