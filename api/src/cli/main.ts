@@ -9,6 +9,7 @@ import { createAdmin } from '../services/users';
 import { ValidationError } from '../domain/errors';
 import { exitOnSignals, startServer } from '../runtimes/server';
 import { promptHidden } from './prompt';
+import { publishDueChanges, runScheduler } from '../services/workflows/scheduler';
 
 const USAGE = `usage: flagstack <command> [options]
 
@@ -18,6 +19,9 @@ commands:
   create-admin --email E [--password P]
                                  create an instance admin (password prompted, or from
                                  --password or FLAGSTACK_ADMIN_PASSWORD)
+  run-scheduler [--once] [--interval-ms N]
+                                 publish scheduled changes as they come due: a loop
+                                 (containers) or one pass with --once (function schedulers)
   config [--json] [--schema]     print the effective configuration (secrets masked),
                                  or the JSON Schema of every environment variable
 `;
@@ -67,6 +71,33 @@ async function createAdminCommand(argv: string[], out: Out, err: Out): Promise<n
   return 0;
 }
 
+async function runSchedulerCommand(argv: string[], out: Out, err: Out): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { once: { type: 'boolean' }, 'interval-ms': { type: 'string' } }, strict: true });
+  const intervalMs = Number(values['interval-ms'] ?? 10_000);
+  if (!Number.isInteger(intervalMs) || intervalMs < 100) {
+    err('run-scheduler: --interval-ms must be an integer of at least 100');
+    return 2;
+  }
+  if (values.once) {
+    const published = await withStore((store) => publishDueChanges(store));
+    out(`published ${published} scheduled change(s)`);
+    return 0;
+  }
+  const controller = new AbortController();
+  process.once('SIGTERM', () => controller.abort());
+  process.once('SIGINT', () => controller.abort());
+  out(`scheduler running every ${intervalMs} ms (SIGTERM stops it)`);
+  await withStore((store) =>
+    runScheduler(store, {
+      intervalMs,
+      signal: controller.signal,
+      onPass: (n) => n > 0 && out(`published ${n} scheduled change(s)`),
+      onError: (e) => err(`scheduler pass failed: ${(e as Error).message}`),
+    }),
+  );
+  return 0;
+}
+
 async function serve(): Promise<number> {
   const config = loadConfig();
   const server = await startServer(config);
@@ -84,6 +115,8 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         return await migrate(out);
       case 'create-admin':
         return await createAdminCommand(rest, out, err);
+      case 'run-scheduler':
+        return await runSchedulerCommand(rest, out, err);
       case 'config':
         return runConfigCommand(rest, process.env);
       case undefined:

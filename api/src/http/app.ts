@@ -21,6 +21,7 @@ import { auditRoutes } from './admin/audit';
 import { registerSessionRoutes } from './auth/session-routes';
 import { uiSettingsRoutes } from './ui/settings-routes';
 import { registerUi } from './ui/static';
+import { changeRequestRoutes } from './admin/change-requests';
 
 /** Every admin route, in one table: the permission matrix test and the docs read it. */
 export const ADMIN_ROUTES: AdminRoute[] = [
@@ -34,6 +35,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...identityRoutes,
   ...auditRoutes,
   ...uiSettingsRoutes,
+  ...changeRequestRoutes,
 ];
 
 export interface BuildAppOptions {

@@ -10,6 +10,7 @@ import { findIdentityById } from '../store/repositories/identities';
 import { isUniqueViolation } from '../store/errors';
 import type { WriteScope } from '../store/store';
 import { pageOffset, toPage, write, type Page, type PageRequest, type ServiceContext } from './context';
+import { requireDirectChangesAllowed } from './workflows/change-requests';
 
 export interface MultivariateStateValue {
   id: number;
@@ -126,6 +127,8 @@ async function applyUpdate(w: WriteScope, record: states.FeatureStateRecord, inp
 export async function updateFeatureState(ctx: ServiceContext, scope: Scope, id: number, input: FeatureStateInput, ifMatchVersion?: number): Promise<FeatureState> {
   const record = await states.findFeatureState(ctx.store.db, id);
   if (!record || record.environmentId !== scope.environment.id) throw new NotFoundError('Feature state', id);
+  // Identity overrides stay direct; environment defaults and segment overrides may need a change request.
+  if (record.identityId === null) requireDirectChangesAllowed(scope);
   const expected = input.version ?? ifMatchVersion;
   await write(ctx, async (w) => {
     await applyUpdate(w, record, input, expected);
@@ -151,6 +154,7 @@ export async function deleteFeatureState(ctx: ServiceContext, scope: Scope, id: 
   if (record.featureSegmentId === null && record.identityId === null) {
     throw ValidationError.field('id', 'An environment default cannot be deleted; delete the feature instead.');
   }
+  if (record.identityId === null) requireDirectChangesAllowed(scope);
   await write(ctx, async (w) => {
     if (record.featureSegmentId !== null) await states.deleteFeatureSegment(w.trx, record.featureSegmentId);
     else await states.deleteFeatureState(w.trx, id);
@@ -201,6 +205,7 @@ export async function createSegmentOverride(
   scope: Scope,
   input: { feature: number; segment: number; priority?: number | null; enabled?: boolean; feature_state_value?: string | number | boolean | null },
 ): Promise<{ featureSegment: FeatureSegment; featureState: FeatureState }> {
+  requireDirectChangesAllowed(scope);
   const feature = await requireFeatureInProject(ctx, scope.project, input.feature);
   const segment = await findSegment(ctx.store.db, input.segment);
   if (!segment || segment.projectId !== scope.project.id) throw ValidationError.field('segment', `Segment ${input.segment} does not exist in this project.`);
@@ -236,6 +241,7 @@ export async function createSegmentOverride(
 export async function deleteFeatureSegment(ctx: ServiceContext, scope: Scope, id: number): Promise<void> {
   const record = await states.findFeatureSegment(ctx.store.db, id);
   if (!record || record.environmentId !== scope.environment.id) throw new NotFoundError('Feature segment', id);
+  requireDirectChangesAllowed(scope);
   await write(ctx, async (w) => {
     await states.deleteFeatureSegment(w.trx, id);
     await renumber(w, record.featureId, record.environmentId);
@@ -246,6 +252,7 @@ export async function deleteFeatureSegment(ctx: ServiceContext, scope: Scope, id
 
 /** Reorders overrides: each given id moves to its given priority (0 = first). */
 export async function updatePriorities(ctx: ServiceContext, scope: Scope, changes: Array<{ id: number; priority: number }>): Promise<FeatureSegment[]> {
+  requireDirectChangesAllowed(scope);
   const records = await Promise.all(changes.map((c) => states.findFeatureSegment(ctx.store.db, c.id)));
   records.forEach((r, i) => {
     if (!r || r.environmentId !== scope.environment.id) throw ValidationError.field(`[${i}].id`, `Feature segment ${changes[i]!.id} does not exist in this environment.`);
@@ -297,6 +304,7 @@ export async function createFeatureState(
 ): Promise<FeatureState> {
   if (input.identity) return createIdentityOverride(ctx, scope, input.identity, input);
   if (!input.feature_segment) throw ValidationError.field('feature_segment', 'Environment defaults exist already; give a feature_segment or an identity.');
+  requireDirectChangesAllowed(scope);
   const fs = await states.findFeatureSegment(ctx.store.db, input.feature_segment);
   if (!fs || fs.environmentId !== scope.environment.id || fs.featureId !== input.feature) {
     throw ValidationError.field('feature_segment', `Feature segment ${input.feature_segment} does not belong to this feature and environment.`);

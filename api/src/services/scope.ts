@@ -10,6 +10,7 @@ import { findFeature } from '../store/repositories/features';
 import { findFeatureSegment, findFeatureState } from '../store/repositories/feature-states';
 import { findSegment } from '../store/repositories/segments';
 import { findIdentityById } from '../store/repositories/identities';
+import { findChangeRequest } from '../store/repositories/change-requests';
 
 export type ScopeRef =
   | { organisation: number }
@@ -20,7 +21,8 @@ export type ScopeRef =
   | { featureState: number }
   | { featureSegment: number }
   | { segment: number }
-  | { identity: number };
+  | { identity: number }
+  | { changeRequest: number };
 
 export interface ResolvedScope extends AccessScope {
   project?: Project;
@@ -71,6 +73,13 @@ export async function resolveScope(store: Store, ref: ScopeRef): Promise<Resolve
     const fs = await findFeatureSegment(store.db, requirePositive(ref.featureSegment, 'Feature segment'));
     if (!fs) throw new NotFoundError('Feature segment', ref.featureSegment);
     return fromEnvironment(store, await findEnvironment(store.db, fs.environmentId), fs.environmentId);
+  }
+  if ('changeRequest' in ref) {
+    // A change request is checked against its environment, or its project for segment requests.
+    const cr = await findChangeRequest(store.db, requirePositive(ref.changeRequest, 'Change request'));
+    if (!cr) throw new NotFoundError('Change request', ref.changeRequest);
+    if (cr.environmentId === null) return fromProject(store, cr.projectId);
+    return fromEnvironment(store, await findEnvironment(store.db, cr.environmentId), cr.environmentId);
   }
   const identity = await findIdentityById(store.db, requirePositive(ref.identity, 'Identity'));
   if (!identity) throw new NotFoundError('Identity', ref.identity);

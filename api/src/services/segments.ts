@@ -5,6 +5,7 @@ import * as segments from '../store/repositories/segments';
 import { findFeature } from '../store/repositories/features';
 import type { Project } from '../store/repositories/projects';
 import { pageOffset, toPage, write, type Page, type PageRequest, type ServiceContext } from './context';
+import { requireDirectChangesAllowed } from './workflows/change-requests';
 
 export interface SegmentInput {
   name: string;
@@ -115,6 +116,7 @@ export async function createSegment(ctx: ServiceContext, project: Project, input
 
 export async function updateSegment(ctx: ServiceContext, project: Project, id: number, input: Partial<SegmentInput>, ifMatchVersion?: number): Promise<Segment> {
   const before = await getSegment(ctx, project.id, id);
+  requireDirectChangesAllowed({ project });
   const rules = input.rules === undefined ? undefined : parseRules(input.rules);
   await checkFeature(ctx, project, input.feature);
   const expected = input.version ?? ifMatchVersion;

@@ -4,12 +4,14 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Connection } from './connect';
 import { initialMigration } from './migrations/0001-initial';
 import { sessionsMigration } from './migrations/0003-sessions';
+import { workflowsMigration } from './migrations/0004-workflows';
 import type { Engine } from './database-url';
 
 function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(engine),
     '0003-sessions': sessionsMigration(engine),
+    '0004-workflows': workflowsMigration(engine),
   };
 }
 

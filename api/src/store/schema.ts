@@ -229,6 +229,47 @@ export interface FeatureEvaluationCountTable {
   count: number;
 }
 
+export interface ChangeRequestTable {
+  id: Id;
+  project_id: number;
+  environment_id: number | null;
+  title: string;
+  description: string | null;
+  author_id: number | null;
+  author_label: string;
+  live_from: Timestamp | null;
+  committed_at: Timestamp | null;
+  committed_by: number | null;
+  published_at: Timestamp | null;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChangeRequestItemTable {
+  id: Id;
+  change_request_id: number;
+  /** `feature_state` (environment default or segment override) or `segment`. */
+  kind: 'feature_state' | 'segment';
+  feature_id: number | null;
+  feature_segment_id: number | null;
+  segment_id: number | null;
+  payload_json: string;
+}
+
+export interface ChangeRequestApprovalTable {
+  id: Id;
+  change_request_id: number;
+  user_id: number;
+  approved_at: Timestamp | null;
+}
+
+export interface ChangeRequestGroupTable {
+  id: Id;
+  change_request_id: number;
+  group_id: number;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -250,4 +291,8 @@ export interface Database {
   traits: TraitTable;
   audit_log: AuditLogTable;
   feature_evaluation_counts: FeatureEvaluationCountTable;
+  change_requests: ChangeRequestTable;
+  change_request_items: ChangeRequestItemTable;
+  change_request_approvals: ChangeRequestApprovalTable;
+  change_request_groups: ChangeRequestGroupTable;
 }

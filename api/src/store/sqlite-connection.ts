@@ -16,7 +16,20 @@ function toSqliteParams(params: ReadonlyArray<unknown>): unknown[] {
   return params.map(toSqliteValue);
 }
 
+/**
+ * How long a statement waits synchronously for another connection's lock. better-sqlite3 blocks the thread while it
+ * waits, so a long wait would also stop the other connection in this process from finishing: keep it short and let
+ * Store.write retry busy transactions asynchronously instead.
+ */
+const BUSY_TIMEOUT_MS = 50;
+
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
+}
+
 export function wrapSqlite(db: BetterSqlite3.Database): SqliteDatabase {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string): BetterSqlite3.Statement => {
     let stmt = statements.get(sql);
@@ -33,7 +46,10 @@ export function wrapSqlite(db: BetterSqlite3.Database): SqliteDatabase {
       db.close();
     },
     prepare: (sql: string): SqliteStatement => {
-      const stmt = prepare(sql);
+      // A deferred transaction that reads before it writes cannot take the write lock while another connection
+      // writes (SQLite answers "database is locked" at once, ignoring busy_timeout); IMMEDIATE takes it up front and
+      // waits its turn instead.
+      const stmt = prepare(sql === 'begin' ? 'begin immediate' : sql);
       return {
         reader: stmt.reader,
         all: (params: ReadonlyArray<unknown>) => stmt.all(...toSqliteParams(params)),

@@ -7,6 +7,7 @@ import { actorLabel } from '../domain/actor';
 import type { Connection, EngineTraits } from './connect';
 import type { Database } from './schema';
 import type { Executor } from './rows';
+import { isSqliteBusy } from './sqlite-connection';
 
 export interface AuditEntry {
   action: string;
@@ -56,6 +57,19 @@ export class Store {
   }
 
   async write<T>(actor: Actor, fn: (scope: WriteScope) => Promise<T>, meta: RequestMeta = {}): Promise<T> {
+    // SQLite allows one writer at a time; a transaction that finds the database busy is retried after a short,
+    // jittered pause (about 10 s in all), yielding so the writer holding the lock can finish.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.writeOnce(actor, fn, meta);
+      } catch (error) {
+        if (this.traits.engine !== 'sqlite' || !isSqliteBusy(error) || attempt >= 200) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 45));
+      }
+    }
+  }
+
+  private async writeOnce<T>(actor: Actor, fn: (scope: WriteScope) => Promise<T>, meta: RequestMeta): Promise<T> {
     const touchedEnvironments = new Set<number>();
     const touchedProjects = new Set<number>();
     const auditRows: AuditEntry[] = [];

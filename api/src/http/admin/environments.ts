@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import * as envs from '../../services/environments';
 import { listEnvironmentApiKeys } from '../../store/repositories/environments';
-import { loadEnvironmentSnapshot } from '../../store/repositories/environment-snapshot';
+import { loadEffectiveSnapshot } from '../../services/sdk/effective-snapshot';
 import { buildEnvironmentDocument } from '../../services/sdk/environment-document';
 import { NotFoundError } from '../../domain/errors';
 import { defineRoutes } from '../admin-route';
@@ -55,7 +55,7 @@ export const environmentRoutes = defineRoutes([
   {
     method: 'GET', url: '/api/v1/environments/:env_key/document/', tag, summary: 'The environment document as local-evaluation SDKs see it', permission: 'VIEW_ENVIRONMENT', scope: envScope, schema: { params: EnvParam },
     handler: async (r) => {
-      const snapshot = await loadEnvironmentSnapshot(r.ctx.store.db, r.scope.environment!.id);
+      const snapshot = await loadEffectiveSnapshot(r.ctx.store.db, r.scope.environment!.id);
       if (!snapshot) throw new NotFoundError('Environment', r.params.env_key);
       return buildEnvironmentDocument(snapshot);
     },

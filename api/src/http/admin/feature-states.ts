@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import * as states from '../../services/feature-states';
 import { checkAccess } from '../../services/access';
+import { createChangeRequest, requireDirectChangesAllowed } from '../../services/workflows/change-requests';
 import { findFeatureState } from '../../store/repositories/feature-states';
 import { ValidationError } from '../../domain/errors';
 import { defineRoutes, type AdminRequest } from '../admin-route';
@@ -12,6 +13,8 @@ const StateFields = {
   feature_state_value: Type.Optional(FlagValueSchema),
   multivariate_feature_state_values: Type.Optional(Weights),
   version: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** A future time schedules the change instead of applying it now. */
+  live_from: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   // Echoed back by clients that PUT a whole state; checked against the URL, otherwise ignored.
   id: Type.Optional(Type.Integer()),
   feature: Type.Optional(Type.Integer()),
@@ -52,6 +55,29 @@ function updateInput(body: states.FeatureStateInput & { id?: number }, id: numbe
 }
 
 /** Environment-default routes accept only environment defaults; overrides have their own permissions. */
+/**
+ * A change with a future live_from becomes a scheduled change: a change request committed at once by its author,
+ * published by the scheduler (and served by the cache) at that time. Answers with that change request.
+ */
+async function scheduleIfFuture(r: AdminRequest, stateId: number): Promise<unknown | undefined> {
+  const liveFrom = r.body.live_from ? new Date(r.body.live_from) : null;
+  if (!liveFrom || liveFrom <= new Date()) return undefined;
+  const scope = scopeOf(r);
+  requireDirectChangesAllowed(scope);
+  const record = await findFeatureState(r.ctx.store.db, stateId);
+  if (!record || record.environmentId !== scope.environment.id) return undefined;
+  return createChangeRequest(
+    r.ctx,
+    scope,
+    {
+      title: `Scheduled change to feature ${record.featureId}`,
+      live_from: liveFrom.toISOString(),
+      feature_states: [{ feature: record.featureId, feature_segment: record.featureSegmentId, enabled: r.body.enabled, feature_state_value: r.body.feature_state_value, multivariate_feature_state_values: r.body.multivariate_feature_state_values }],
+    },
+    { commit: true },
+  );
+}
+
 async function requireDefaultState(r: AdminRequest<unknown, unknown, { id: number }>): Promise<void> {
   const record = await findFeatureState(r.ctx.store.db, r.params.id);
   if (record && (record.featureSegmentId !== null || record.identityId !== null)) {
@@ -78,6 +104,8 @@ export const featureStateRoutes = defineRoutes([
     schema: { params: EnvChildParam, body: StateUpdate },
     handler: async (r: AdminRequest) => {
       await requireDefaultState(r);
+      const scheduled = await scheduleIfFuture(r, r.params.id);
+      if (scheduled) return scheduled;
       return states.updateFeatureState(r.ctx, scopeOf(r), r.params.id, updateInput(r.body, r.params.id), ifMatchVersion(r.headers));
     },
   })),
@@ -108,6 +136,8 @@ export const featureStateRoutes = defineRoutes([
     schema: { params: IdParam, body: StateUpdate },
     handler: async (r: AdminRequest) => {
       await checkOverridePermission(r, r.params.id);
+      const scheduled = await scheduleIfFuture(r, r.params.id);
+      if (scheduled) return scheduled;
       return states.updateFeatureState(r.ctx, scopeOf(r), r.params.id, updateInput(r.body, r.params.id), ifMatchVersion(r.headers));
     },
   })),

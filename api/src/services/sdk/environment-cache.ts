@@ -5,7 +5,7 @@
 import { hashSecret, SERVER_KEY_PREFIX } from '../../auth/keys';
 import type { Store } from '../../store/store';
 import { findEnvironmentByKey, findEnvironmentByServerKeyHash, listEnvironmentVersions } from '../../store/repositories/environments';
-import { loadEnvironmentSnapshot } from '../../store/repositories/environment-snapshot';
+import { loadEffectiveSnapshot } from './effective-snapshot';
 import { EnvironmentView, type KeyKind } from './environment-view';
 
 export interface CacheLogger {
@@ -149,7 +149,7 @@ export class EnvironmentCache {
   }
 
   private async build(environmentId: number): Promise<EnvironmentView> {
-    const snapshot = await loadEnvironmentSnapshot(this.store.db, environmentId);
+    const snapshot = await loadEffectiveSnapshot(this.store.db, environmentId);
     if (!snapshot) throw new Error('environment deleted');
     const view = new EnvironmentView(snapshot);
     const previous = this.entries.get(view.apiKey);

@@ -7,6 +7,7 @@ import { findOrganisation, type Organisation } from './organisations';
 import { listMultivariateOptions, listProjectFeatures, type FeatureRecord, type MultivariateOptionRecord } from './features';
 import { listFeatureSegments, listFeatureStates, listMultivariateStateValues, type FeatureSegmentRecord, type FeatureStateRecord, type MultivariateStateValueRecord } from './feature-states';
 import { listSegments, type SegmentRecord } from './segments';
+import { listUnpublished, type ChangeRequestRecord } from './change-requests';
 
 export interface EnvironmentSnapshot {
   environment: Environment;
@@ -23,6 +24,8 @@ export interface EnvironmentSnapshot {
   overrideIdentities: Map<number, { identifier: string; createdAt: string | null }>;
   /** The earliest `live_from` still in the future, so the cache knows when to rebuild. */
   nextLiveFrom: Date | null;
+  /** Committed, not yet published change requests of this environment and of its project's segments. */
+  pendingChanges: ChangeRequestRecord[];
 }
 
 export async function loadEnvironmentSnapshot(db: Executor, environmentId: number, now = new Date()): Promise<EnvironmentSnapshot | undefined> {
@@ -52,5 +55,9 @@ export async function loadEnvironmentSnapshot(db: Executor, environmentId: numbe
     const rows = await db.selectFrom('identities').select(['id', 'identifier', 'created_at']).where('id', 'in', identityIds.slice(i, i + 500)).execute();
     rows.forEach((r) => overrideIdentities.set(r.id, { identifier: r.identifier, createdAt: r.created_at ? new Date(r.created_at).toISOString() : null }));
   }
-  return { environment, project, organisation, features, options, states, stateValues, featureSegments, segments, overrideIdentities, nextLiveFrom };
+  const pendingChanges = [
+    ...(await listUnpublished(db, { environmentId })),
+    ...(await listUnpublished(db, { projectId: project.id })).filter((cr) => cr.environmentId === null),
+  ];
+  return { environment, project, organisation, features, options, states, stateValues, featureSegments, segments, overrideIdentities, nextLiveFrom, pendingChanges };
 }
