@@ -17,7 +17,7 @@
 //
 //   npx tsx scripts/build.ts [--out DIR] [--only server,lambda,azure,gcp] [--no-minify]
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 export const ROOT = join(__dirname, '..');
@@ -119,14 +119,15 @@ async function bundleDrivers(dir: string, mapsDir: string, minify: boolean): Pro
       logLevel: 'error',
       external: NATIVE_EXTERNALS,
     });
-    for (const file of Object.keys(result.metafile.outputs)) {
+    const metafile = result.metafile as Metafile;
+    for (const file of Object.keys(metafile.outputs)) {
       const abs = join(ROOT, file);
       if (file.endsWith('.map')) {
         const target = join(mapsDir, relative(dir, abs));
         mkdirSync(dirname(target), { recursive: true });
         renameSync(abs, target);
       } else {
-        out[relative(dir, abs).split('\\').join('/')] = result.metafile.outputs[file].bytes;
+        out[relative(dir, abs).split('\\').join('/')] = metafile.outputs[file].bytes;
       }
     }
   }
@@ -159,7 +160,7 @@ function folderBytes(path: string): number {
   const st = statSync(path);
   if (!st.isDirectory()) return st.size;
   let total = 0;
-  for (const entry of require('node:fs').readdirSync(path) as string[]) total += folderBytes(join(path, entry));
+  for (const entry of readdirSync(path)) total += folderBytes(join(path, entry));
   return total;
 }
 
@@ -190,14 +191,15 @@ async function bundle(
     define: { 'process.env.NODE_ENV': '"production"' },
     ...extra,
   });
+  const metafile = result.metafile as Metafile;
   // Maps go to dist/maps/<runtime>/ so a deployable folder carries none.
-  for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.map'))) {
+  for (const file of Object.keys(metafile.outputs).filter((f) => f.endsWith('.map'))) {
     const abs = join(ROOT, file);
     const target = join(mapsDir, relative(dir, abs));
     mkdirSync(dirname(target), { recursive: true });
     renameSync(abs, target);
   }
-  return sizes(dir, result.metafile);
+  return sizes(dir, metafile);
 }
 
 function writeJson(path: string, value: unknown): void {

@@ -27,7 +27,7 @@ export async function loadFunctionConfig(options: FunctionAppOptions, env: Env =
 /** Rewrites "Cannot find module 'better-sqlite3'" into an error that says what to do. */
 export function explainStartError(error: unknown, config: AppConfig | undefined): Error {
   const err = error as NodeJS.ErrnoException;
-  if (err?.code === 'MODULE_NOT_FOUND' && /better-sqlite3/.test(err.message ?? '') && config?.database.engine === 'sqlite') {
+  if ((err?.code === 'MODULE_NOT_FOUND' || err?.code === 'ERR_MODULE_NOT_FOUND') && /better-sqlite3/.test(err.message ?? '') && config?.database.engine === 'sqlite') {
     return new MissingDriverError(
       'DATABASE_URL points at SQLite, but this function bundle does not carry the native better-sqlite3 driver ' +
         '(function packages are meant for PostgreSQL or MySQL). Use a postgres:// or mysql:// DATABASE_URL, or install ' +

@@ -142,7 +142,7 @@ async function startPrimary(config: AppConfig, out: Out): Promise<RunningServer>
 
   const stop = () =>
     (stopping ??= (async () => {
-      const live = [...slots.values()].filter((w) => w.exitCode === null && w.signalCode === null && !w.isDead());
+      const live = [...slots.values()].filter((w) => !w.isDead());
       const exits = live.map(
         (worker) =>
           new Promise<number | null>((resolve) => {
