@@ -18,6 +18,9 @@ import { featureStateRoutes } from './admin/feature-states';
 import { segmentRoutes } from './admin/segments';
 import { identityRoutes } from './admin/identities';
 import { auditRoutes } from './admin/audit';
+import { groupRoutes } from './admin/groups';
+import { roleRoutes } from './admin/roles';
+import { permissionRoutes } from './admin/permissions';
 import { registerSessionRoutes } from './auth/session-routes';
 import { uiSettingsRoutes } from './ui/settings-routes';
 import { registerUi } from './ui/static';
@@ -34,6 +37,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...segmentRoutes,
   ...identityRoutes,
   ...auditRoutes,
+  ...groupRoutes,
+  ...roleRoutes,
+  ...permissionRoutes,
   ...uiSettingsRoutes,
   ...changeRequestRoutes,
 ];

@@ -6,12 +6,19 @@ import * as envs from '../store/repositories/environments';
 import { listMultivariateOptions, listProjectFeatures } from '../store/repositories/features';
 import { insertFeatureState, replaceMultivariateStateValues } from '../store/repositories/feature-states';
 import type { WriteScope } from '../store/store';
-import { listProjects } from './projects';
+import { listProjects as listProjectRows } from '../store/repositories/projects';
+import { accessView, viewAllows } from './access';
 import { write, type ServiceContext } from './context';
+import { recordCreatorAdmin } from './rbac/grants';
 
+/** The environments the actor may view (VIEW_ENVIRONMENT, environment or project admin, organisation admin). */
 export async function listEnvironments(ctx: ServiceContext, projectId?: number): Promise<envs.Environment[]> {
-  const projectIds = projectId !== undefined ? [projectId] : (await listProjects(ctx)).map((p) => p.id);
-  return envs.listEnvironments(ctx.store.db, projectIds);
+  const view = await accessView(ctx.store, ctx.actor);
+  const projects = await listProjectRows(ctx.store.db, view.all ? {} : { organisationIds: view.organisationIds });
+  const organisationOf = new Map(projects.map((p) => [p.id, p.organisation]));
+  const projectIds = projectId !== undefined ? (organisationOf.has(projectId) ? [projectId] : []) : [...organisationOf.keys()];
+  const list = await envs.listEnvironments(ctx.store.db, projectIds);
+  return list.filter((e) => viewAllows(view, 'VIEW_ENVIRONMENT', { organisationId: organisationOf.get(e.project)!, projectId: e.project, environmentId: e.id }));
 }
 
 export async function getEnvironment(ctx: ServiceContext, apiKey: string): Promise<envs.Environment> {
@@ -50,6 +57,7 @@ export async function createEnvironment(
     await createDefaultStates(w, projectId, id);
     w.touchEnvironments(id);
     w.audit({ action: 'create', resourceType: 'environment', resourceId: id, organisationId, projectId, environmentId: id, log: `Environment created: ${input.name}`, after: input });
+    await recordCreatorAdmin(w, ctx.actor, { level: 'environment', organisationId, projectId, environmentId: id });
   });
   return getEnvironment(ctx, apiKey);
 }

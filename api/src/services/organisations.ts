@@ -5,6 +5,8 @@ import { findUserByEmail, insertUser } from '../store/repositories/users';
 import { hashPassword, checkPasswordPolicy } from '../auth/passwords';
 import { visibleOrganisationIds } from './access';
 import { write, type ServiceContext } from './context';
+import { removeUserAccess } from '../store/repositories/grants';
+import { joinDefaultGroups } from './rbac/groups';
 
 export async function listOrganisations(ctx: ServiceContext): Promise<orgs.Organisation[]> {
   const ids = await visibleOrganisationIds(ctx.store, ctx.actor);
@@ -89,6 +91,7 @@ export async function addOrganisationUser(
     }
     await orgs.upsertMembership(w.trx, organisationId, userId, input.role);
     w.audit({ action: 'add_user', resourceType: 'user', resourceId: userId, organisationId, log: `User ${email} added with role ${input.role}`, after: { email, role: input.role } });
+    await joinDefaultGroups(w, organisationId, userId);
   });
   user = await findUserByEmail(ctx.store.db, email);
   return (await listOrganisationUsers(ctx, organisationId)).find((u) => u.id === user!.id)!;
@@ -109,6 +112,8 @@ export async function removeOrganisationUser(ctx: ServiceContext, organisationId
   if (before === undefined) throw new NotFoundError('User', userId);
   await write(ctx, async (w) => {
     await orgs.deleteMembership(w.trx, organisationId, userId);
-    w.audit({ action: 'remove_user', resourceType: 'user', resourceId: userId, organisationId, log: `User ${userId} removed`, before: { role: before } });
+    // Leaving takes the user's grants, group memberships and roles in this organisation with it.
+    await removeUserAccess(w.trx, organisationId, userId);
+    w.audit({ action: 'remove_user', resourceType: 'user', resourceId: userId, organisationId, log: `User ${userId} removed (with their permissions, groups and roles here)`, before: { role: before } });
   });
 }

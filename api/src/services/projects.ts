@@ -1,13 +1,15 @@
 // Projects: the container of features, segments and environments.
 import { NotFoundError } from '../domain/errors';
 import * as projects from '../store/repositories/projects';
-import { visibleOrganisationIds } from './access';
+import { accessView, viewAllows } from './access';
 import { write, type ServiceContext } from './context';
+import { recordCreatorAdmin } from './rbac/grants';
 
+/** The projects the actor may view (VIEW_PROJECT, project admin, organisation admin), of one organisation or all. */
 export async function listProjects(ctx: ServiceContext, organisationId?: number): Promise<projects.Project[]> {
-  const visible = await visibleOrganisationIds(ctx.store, ctx.actor);
-  const list = await projects.listProjects(ctx.store.db, organisationId !== undefined ? { organisationId } : visible === null ? {} : { organisationIds: visible });
-  return visible === null ? list : list.filter((p) => visible.includes(p.organisation));
+  const view = await accessView(ctx.store, ctx.actor);
+  const list = await projects.listProjects(ctx.store.db, organisationId !== undefined ? { organisationId } : view.all ? {} : { organisationIds: view.organisationIds });
+  return list.filter((p) => viewAllows(view, 'VIEW_PROJECT', { organisationId: p.organisation, projectId: p.id }));
 }
 
 export async function getProject(ctx: ServiceContext, id: number): Promise<projects.Project> {
@@ -20,6 +22,7 @@ export async function createProject(ctx: ServiceContext, organisationId: number,
   const id = await write(ctx, async (w) => {
     const id = await projects.insertProject(w.trx, w.traits, organisationId, input);
     w.audit({ action: 'create', resourceType: 'project', resourceId: id, organisationId, projectId: id, log: `Project created: ${input.name}`, after: input });
+    await recordCreatorAdmin(w, ctx.actor, { level: 'project', organisationId, projectId: id });
     return id;
   });
   return getProject(ctx, id);

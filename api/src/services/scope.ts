@@ -1,22 +1,30 @@
 // Resolves what a request names (an environment key, a project id, a feature state id…) to the organisation, project
-// and environment the access check needs, loading the entity once so handlers can use it.
+// and environment the access check needs, loading the entity once so handlers can use it. Where a route acts on one
+// feature, the scope carries it with its tags (tag-limited grants apply only to tagged features); where it acts on one
+// group, the group.
 import { NotFoundError } from '../domain/errors';
 import type { AccessScope } from '../domain/permissions';
 import type { Store } from '../store/store';
 import { findEnvironment, findEnvironmentByKey, type Environment } from '../store/repositories/environments';
 import { findProject, type Project } from '../store/repositories/projects';
 import { findOrganisation } from '../store/repositories/organisations';
-import { findFeature } from '../store/repositories/features';
+import { findFeature, listFeatureTagIds } from '../store/repositories/features';
+import { findGroup, type GroupRecord } from '../store/repositories/groups';
 import { findFeatureSegment, findFeatureState } from '../store/repositories/feature-states';
 import { findSegment } from '../store/repositories/segments';
 import { findIdentityById } from '../store/repositories/identities';
 import { findChangeRequest } from '../store/repositories/change-requests';
 
+/**
+ * What a route's permission is checked against. `feature` / `featureState` beside a project or environment name the
+ * feature the request acts on; one that is not in that project or environment is left out (the handler then answers
+ * its own 400/404), so the scope never names a feature of another project.
+ */
 export type ScopeRef =
-  | { organisation: number }
-  | { project: number }
-  | { environmentKey: string }
-  | { environment: number }
+  | { organisation: number; group?: number }
+  | { project: number; feature?: number }
+  | { environmentKey: string; feature?: number; featureState?: number }
+  | { environment: number; feature?: number; featureState?: number }
   | { feature: number }
   | { featureState: number }
   | { featureSegment: number }
@@ -27,6 +35,7 @@ export type ScopeRef =
 export interface ResolvedScope extends AccessScope {
   project?: Project;
   environment?: Environment;
+  group?: GroupRecord;
 }
 
 function requirePositive(id: number, resource: string): number {
@@ -45,19 +54,43 @@ async function fromEnvironment(store: Store, environment: Environment | undefine
   return fromProject(store, environment.project, { environmentId: environment.id, environment });
 }
 
+const isId = (id: unknown): id is number => typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
+
+/**
+ * Adds the feature a request acts on (given directly, or as one of its feature states) to a project or environment
+ * scope, with its tags. Left out when it does not exist there.
+ */
+export async function withFeature(store: Store, scope: ResolvedScope, ref: { feature?: number; featureState?: number }): Promise<ResolvedScope> {
+  let featureId = ref.feature;
+  if (ref.featureState !== undefined) {
+    if (!isId(ref.featureState)) return scope;
+    const state = await findFeatureState(store.db, ref.featureState);
+    if (!state || state.environmentId !== scope.environmentId) return scope;
+    featureId = state.featureId;
+  }
+  if (!isId(featureId)) return scope;
+  const feature = await findFeature(store.db, featureId);
+  if (!feature || feature.projectId !== scope.projectId) return scope;
+  const tagIds = (await listFeatureTagIds(store.db, [feature.id])).get(feature.id) ?? [];
+  return { ...scope, feature: { id: feature.id, tagIds } };
+}
+
 export async function resolveScope(store: Store, ref: ScopeRef): Promise<ResolvedScope> {
   if ('organisation' in ref) {
     const org = await findOrganisation(store.db, requirePositive(ref.organisation, 'Organisation'));
     if (!org) throw new NotFoundError('Organisation', ref.organisation);
-    return { organisationId: org.id };
+    if (ref.group === undefined) return { organisationId: org.id };
+    const group = await findGroup(store.db, requirePositive(ref.group, 'Group'));
+    if (!group || group.organisationId !== org.id) throw new NotFoundError('Group', ref.group);
+    return { organisationId: org.id, groupId: group.id, group };
   }
-  if ('project' in ref) return fromProject(store, requirePositive(ref.project, 'Project'));
-  if ('environmentKey' in ref) return fromEnvironment(store, await findEnvironmentByKey(store.db, ref.environmentKey), ref.environmentKey);
-  if ('environment' in ref) return fromEnvironment(store, await findEnvironment(store.db, requirePositive(ref.environment, 'Environment')), ref.environment);
+  if ('project' in ref) return withFeature(store, await fromProject(store, requirePositive(ref.project, 'Project')), ref);
+  if ('environmentKey' in ref) return withFeature(store, await fromEnvironment(store, await findEnvironmentByKey(store.db, ref.environmentKey), ref.environmentKey), ref);
+  if ('environment' in ref) return withFeature(store, await fromEnvironment(store, await findEnvironment(store.db, requirePositive(ref.environment, 'Environment')), ref.environment), ref);
   if ('feature' in ref) {
     const feature = await findFeature(store.db, requirePositive(ref.feature, 'Feature'));
     if (!feature) throw new NotFoundError('Feature', ref.feature);
-    return fromProject(store, feature.projectId);
+    return withFeature(store, await fromProject(store, feature.projectId), { feature: feature.id });
   }
   if ('segment' in ref) {
     const segment = await findSegment(store.db, requirePositive(ref.segment, 'Segment'));
@@ -67,12 +100,12 @@ export async function resolveScope(store: Store, ref: ScopeRef): Promise<Resolve
   if ('featureState' in ref) {
     const state = await findFeatureState(store.db, requirePositive(ref.featureState, 'Feature state'));
     if (!state) throw new NotFoundError('Feature state', ref.featureState);
-    return fromEnvironment(store, await findEnvironment(store.db, state.environmentId), state.environmentId);
+    return withFeature(store, await fromEnvironment(store, await findEnvironment(store.db, state.environmentId), state.environmentId), { feature: state.featureId });
   }
   if ('featureSegment' in ref) {
     const fs = await findFeatureSegment(store.db, requirePositive(ref.featureSegment, 'Feature segment'));
     if (!fs) throw new NotFoundError('Feature segment', ref.featureSegment);
-    return fromEnvironment(store, await findEnvironment(store.db, fs.environmentId), fs.environmentId);
+    return withFeature(store, await fromEnvironment(store, await findEnvironment(store.db, fs.environmentId), fs.environmentId), { feature: fs.featureId });
   }
   if ('changeRequest' in ref) {
     // A change request is checked against its environment, or its project for segment requests.

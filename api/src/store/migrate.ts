@@ -3,6 +3,7 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Connection } from './connect';
 import { initialMigration } from './migrations/0001-initial';
+import { rbacMigration } from './migrations/0002-rbac';
 import { sessionsMigration } from './migrations/0003-sessions';
 import { workflowsMigration } from './migrations/0004-workflows';
 import type { Engine } from './database-url';
@@ -10,6 +11,7 @@ import type { Engine } from './database-url';
 function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(engine),
+    '0002-rbac': rbacMigration(engine),
     '0003-sessions': sessionsMigration(engine),
     '0004-workflows': workflowsMigration(engine),
   };

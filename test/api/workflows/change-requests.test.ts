@@ -154,9 +154,13 @@ describe.each(enginesUnderTest())('workflows on %s', (engine) => {
     expect((await api.admin('GET', `/api/v1/projects/${project.id}/segments/${segment.id}/`)).name).toBe('beta 2');
   });
 
-  test('each step needs its permission: a member may read change requests but not create, approve or commit', async () => {
+  test('each step needs its permission: a member holding VIEW_ENVIRONMENT may read change requests but not create, approve or commit', async () => {
     const feature = await api.admin('POST', `/api/v1/projects/${fx.projectId}/features/`, { name: 'perm_flag' });
     const cr = await api.admin('POST', `/api/v1/environments/${fx.environment.api_key}/create-change-request/`, { title: 'Perm', feature_states: [{ feature: feature.id, enabled: true }] });
+    // Members hold only what they are granted (RBAC, issue 6): without a grant they may not even read.
+    expect((await as(memberToken, 'GET', crPath(cr.id))).statusCode).toBe(403);
+    const member = (await api.admin('GET', `/api/v1/organisations/${fx.organisationId}/users/`)).find((u: { email: string }) => u.email === 'member@example.com');
+    await api.admin('POST', `/api/v1/environments/${fx.environment.api_key}/user-permissions/`, { user: member.id, permissions: ['VIEW_ENVIRONMENT'] });
     expect((await as(memberToken, 'GET', crPath(cr.id))).statusCode).toBe(200);
     expect((await as(memberToken, 'POST', `/api/v1/environments/${fx.environment.api_key}/create-change-request/`, { title: 'x', feature_states: [{ feature: feature.id }] })).statusCode).toBe(403);
     expect((await as(memberToken, 'POST', crPath(cr.id, 'approve/'))).statusCode).toBe(403);

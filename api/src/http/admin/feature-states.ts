@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import * as states from '../../services/feature-states';
 import { checkAccess } from '../../services/access';
+import { resolveScope } from '../../services/scope';
 import { createChangeRequest, requireDirectChangesAllowed } from '../../services/workflows/change-requests';
 import { findFeatureState } from '../../store/repositories/feature-states';
 import { ValidationError } from '../../domain/errors';
@@ -47,6 +48,8 @@ const FeatureSegmentCreate = strictObject({
 const tag = 'feature states';
 const envScope = (r: { params: { env_key: string } }) => ({ environmentKey: r.params.env_key });
 const stateScope = (r: { params: { id: number } }) => ({ featureState: r.params.id });
+/** The environment and the feature whose state the URL names (tag-limited grants need the feature). */
+const envStateScope = (r: { params: { env_key: string; id: number } }) => ({ environmentKey: r.params.env_key, featureState: r.params.id });
 const scopeOf = (r: AdminRequest) => ({ project: r.scope.project!, environment: r.scope.environment! });
 
 function updateInput(body: states.FeatureStateInput & { id?: number }, id: number): states.FeatureStateInput {
@@ -100,7 +103,7 @@ export const featureStateRoutes = defineRoutes([
   },
   { method: 'GET', url: '/api/v1/environments/:env_key/featurestates/:id/', tag, summary: 'Get an environment default state', permission: 'VIEW_ENVIRONMENT', scope: envScope, schema: { params: EnvChildParam }, handler: async (r) => states.getFeatureState(r.ctx, r.scope.environment!, r.params.id) },
   ...(['PUT', 'PATCH'] as const).map((method) => ({
-    method, url: '/api/v1/environments/:env_key/featurestates/:id/', tag, summary: 'Change an environment default (on/off, value, variant weights)', permission: 'UPDATE_FEATURE_STATE' as const, scope: envScope,
+    method, url: '/api/v1/environments/:env_key/featurestates/:id/', tag, summary: 'Change an environment default (on/off, value, variant weights)', permission: 'UPDATE_FEATURE_STATE' as const, scope: envStateScope,
     schema: { params: EnvChildParam, body: StateUpdate },
     handler: async (r: AdminRequest) => {
       await requireDefaultState(r);
@@ -110,7 +113,8 @@ export const featureStateRoutes = defineRoutes([
     },
   })),
   {
-    method: 'POST', url: '/api/v1/environments/:env_key/features/:feature_pk/create-segment-override/', tag: 'segment overrides', summary: 'Create a segment override for a feature', permission: 'MANAGE_SEGMENT_OVERRIDES', scope: envScope,
+    method: 'POST', url: '/api/v1/environments/:env_key/features/:feature_pk/create-segment-override/', tag: 'segment overrides', summary: 'Create a segment override for a feature', permission: 'MANAGE_SEGMENT_OVERRIDES',
+    scope: (r) => ({ environmentKey: r.params.env_key, feature: r.params.feature_pk }),
     schema: { params: strictObject({ env_key: Type.String({ minLength: 1, maxLength: 100 }), feature_pk: Type.Integer({ minimum: 1 }) }), body: SegmentOverrideCreate },
     handler: async (r) => {
       const { featureSegment, featureState } = await states.createSegmentOverride(r.ctx, scopeOf(r), { feature: r.params.feature_pk, ...r.body });
@@ -123,7 +127,7 @@ export const featureStateRoutes = defineRoutes([
     handler: async (r) => states.listFeatureStates(r.ctx, r.scope.environment!, { feature: r.query.feature, featureSegment: r.query.feature_segment, identity: null }, pageOf(r.query), r.path),
   },
   {
-    method: 'POST', url: '/api/v1/features/featurestates/', tag, summary: "Create a segment override's state or an identity override", permission: 'MANAGE_SEGMENT_OVERRIDES', scope: (r) => ({ environment: r.body.environment }),
+    method: 'POST', url: '/api/v1/features/featurestates/', tag, summary: "Create a segment override's state or an identity override", permission: 'MANAGE_SEGMENT_OVERRIDES', scope: (r) => ({ environment: r.body.environment, feature: r.body.feature }),
     schema: { body: StateCreate },
     handler: async (r) => {
       if (r.body.identity) await checkAccess(r.ctx.store, r.actor, 'MANAGE_IDENTITIES', r.scope);
@@ -154,7 +158,7 @@ export const featureStateRoutes = defineRoutes([
     handler: async (r) => states.listFeatureSegments(r.ctx, scopeOf(r), r.query.feature),
   },
   {
-    method: 'POST', url: '/api/v1/features/feature-segments/', tag: 'segment overrides', summary: 'Place a segment override (created off, with the default value)', permission: 'MANAGE_SEGMENT_OVERRIDES', scope: (r) => ({ environment: r.body.environment }),
+    method: 'POST', url: '/api/v1/features/feature-segments/', tag: 'segment overrides', summary: 'Place a segment override (created off, with the default value)', permission: 'MANAGE_SEGMENT_OVERRIDES', scope: (r) => ({ environment: r.body.environment, feature: r.body.feature }),
     schema: { body: FeatureSegmentCreate },
     handler: async (r) => (await states.createSegmentOverride(r.ctx, scopeOf(r), { feature: r.body.feature, segment: r.body.segment, priority: r.body.priority })).featureSegment,
   },
@@ -162,7 +166,14 @@ export const featureStateRoutes = defineRoutes([
     method: 'POST', url: '/api/v1/features/feature-segments/update-priorities/', tag: 'segment overrides', summary: 'Reorder segment overrides (0 = first)', permission: 'MANAGE_SEGMENT_OVERRIDES',
     scope: (r) => ({ featureSegment: r.body[0]?.id ?? 0 }), status: 200,
     schema: { body: Type.Array(strictObject({ id: Type.Integer({ minimum: 1 }), priority: Type.Integer({ minimum: 0 }) }), { minItems: 1, maxItems: 500 }) },
-    handler: async (r) => states.updatePriorities(r.ctx, scopeOf(r), r.body),
+    handler: async (r) => {
+      // The scope names the first override's feature; a tag-limited grant must also reach every other one moved.
+      for (const { id } of r.body.slice(1)) {
+        const other = await resolveScope(r.ctx.store, { featureSegment: id }).catch(() => undefined);
+        if (other && other.environmentId === r.scope.environmentId) await checkAccess(r.ctx.store, r.actor, 'MANAGE_SEGMENT_OVERRIDES', other);
+      }
+      return states.updatePriorities(r.ctx, scopeOf(r), r.body);
+    },
   },
   {
     method: 'DELETE', url: '/api/v1/features/feature-segments/:id/', tag: 'segment overrides', summary: 'Delete a segment override', permission: 'MANAGE_SEGMENT_OVERRIDES', scope: (r) => ({ featureSegment: r.params.id }),

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../domain/errors';
-import { ENVIRONMENT_PERMISSIONS, ORGANISATION_PERMISSIONS, PROJECT_PERMISSIONS } from '../../domain/permissions';
 import * as orgs from '../../services/organisations';
 import * as apiKeys from '../../services/organisation-api-keys';
 import { listAudit } from '../../services/audit';
@@ -32,10 +31,6 @@ export const organisationRoutes = defineRoutes([
       if (r.actor.type !== 'user') throw ValidationError.field('non_field_errors', 'Organisations are created by users, not API keys.');
       return orgs.createOrganisation(r.ctx, r.body);
     },
-  },
-  {
-    method: 'GET', url: `${base}/permissions/`, tag, summary: 'List the permission keys', permission: 'AUTHENTICATED',
-    handler: async () => ({ organisation: ORGANISATION_PERMISSIONS, project: PROJECT_PERMISSIONS, environment: ENVIRONMENT_PERMISSIONS }),
   },
   { method: 'GET', url: `${base}/:id/`, tag, summary: 'Get an organisation', permission: 'ORGANISATION_MEMBER', scope: orgScope, schema: { params: IdParam }, handler: async (r) => orgs.getOrganisation(r.ctx, r.params.id) },
   { method: 'PUT', url: `${base}/:id/`, tag, summary: 'Update an organisation', permission: 'ORGANISATION_ADMIN', scope: orgScope, schema: { params: IdParam, body: OrganisationBody }, handler: async (r) => orgs.updateOrganisation(r.ctx, r.params.id, r.body) },
