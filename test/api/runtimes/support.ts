@@ -209,3 +209,62 @@ export const FIXTURES = join(__dirname, 'fixtures');
 export function node22Available(): boolean {
   return existsSync(NODE22);
 }
+
+/** A free loopback port (the OS picks one; the caller's server binds it right after). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface StartedProcess {
+  child: import('node:child_process').ChildProcess;
+  output(): { stdout: string; stderr: string };
+  /** Resolves with the exit code and signal, and how long after `since` (ms since epoch) it exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running process (a server) with a clean environment plus `env`. */
+export function startProcess(bin: string, args: string[], env: Record<string, string | undefined>, cwd = ROOT): StartedProcess {
+  const child = spawn(bin, args, { cwd, env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  return {
+    child,
+    output: () => ({ stdout, stderr }),
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Polls `url` until it answers (any status) or the process exits or `timeoutMs` passes. */
+export async function waitForHttp(url: string, proc: StartedProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void proc.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`process exited before answering ${url}\n${JSON.stringify(proc.output())}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`no answer from ${url} within ${timeoutMs} ms\n${JSON.stringify(proc.output())}`);
+}
