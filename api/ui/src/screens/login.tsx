@@ -1,0 +1,90 @@
+// Sign in: only the providers the API reports (password, LDAP, SSO buttons). A successful sign-in sets the session
+// cookie; the CSRF token comes back in the body.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { Field, FormErrors, useAsync, useSubmit, valueOf } from '../components/ui';
+import { navigate } from '../router';
+import type { LoginProvider, Providers, SessionView } from '../types';
+
+export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) {
+  const providers = useAsync(() => api<Providers>('GET', 'auth/providers/', undefined, { quiet401: true }), []);
+  useEffect(() => {
+    document.title = 'Sign in · flagstack';
+    document.querySelector<HTMLElement>('.login h1')?.focus();
+  }, []);
+  const done = (s: SessionView) => {
+    onSignedIn(s);
+    const next = new URLSearchParams(location.search).get('next');
+    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : location.pathname === '/login' ? '/' : location.pathname + location.search, { replace: true });
+  };
+  const list = providers.data?.providers ?? [];
+  const password = list.find((p) => p.type === 'password');
+  const ldap = list.find((p) => p.type === 'ldap');
+  const sso = list.filter((p) => p.type === 'oidc' || p.type === 'saml');
+  return (
+    <main class="login" id="main">
+      <h1 tabIndex={-1}>Sign in to flagstack</h1>
+      {providers.error && (
+        <div class="error-box" role="alert">
+          <p>{providers.error.message}</p>
+          <button type="button" class="secondary" onClick={providers.reload}>Try again</button>
+        </div>
+      )}
+      {providers.loading && !providers.data && <p class="muted" aria-busy="true">Loading…</p>}
+      {sso.length > 0 && (
+        <div class="sso" aria-label="Single sign-on">
+          {sso.map((p) => (
+            <a key={p.id} class="button secondary" href={p.login_url}>
+              Continue with {p.label}
+            </a>
+          ))}
+        </div>
+      )}
+      {ldap && <CredentialsForm provider={ldap} onDone={done} />}
+      {password && <CredentialsForm provider={password} onDone={done} />}
+      {!password && providers.data?.break_glass_password && (
+        <details class="break-glass">
+          <summary>Administrator sign-in with a password</summary>
+          <CredentialsForm provider={{ id: 'password', type: 'password', label: 'Email and password' }} onDone={done} />
+        </details>
+      )}
+    </main>
+  );
+}
+
+function CredentialsForm({ provider, onDone }: { provider: LoginProvider; onDone: (s: SessionView) => void }) {
+  const isLdap = provider.type === 'ldap';
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const { error, busy, run } = useSubmit(async () => {
+    const body = isLdap ? { provider: 'ldap', username: login, password } : { email: login, password };
+    onDone(await api<SessionView>('POST', 'auth/session/', body, { quiet401: true }));
+  });
+  const loginField = isLdap ? 'username' : 'email';
+  return (
+    <form
+      class="card"
+      aria-label={provider.label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run();
+      }}
+    >
+      {isLdap && <h2>{provider.label}</h2>}
+      <FormErrors error={error} shown={[loginField, 'password']} />
+      <Field label={isLdap ? 'Username' : 'Email'} name={loginField} error={error}>
+        {(p) =>
+          isLdap ? (
+            <input {...p} type="text" autoComplete="username" required value={login} onInput={(e) => setLogin(valueOf(e))} />
+          ) : (
+            <input {...p} type="email" autoComplete="username" required value={login} onInput={(e) => setLogin(valueOf(e))} />
+          )
+        }
+      </Field>
+      <Field label="Password" name="password" error={error}>
+        {(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(valueOf(e))} />}
+      </Field>
+      <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+    </form>
+  );
+}
