@@ -65,6 +65,15 @@ export function levelOf(key: string): PermissionLevel | undefined {
   return undefined;
 }
 
+/** Keys in the order the key lists give them (unknown names last, alphabetically). */
+export function sortKeys(keys: Iterable<string>): string[] {
+  const rank = (k: string) => {
+    const i = (ALL_PERMISSIONS as readonly string[]).indexOf(k);
+    return i < 0 ? ALL_PERMISSIONS.length : i;
+  };
+  return [...new Set(keys)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 export function keysOfLevel(level: PermissionLevel): readonly PermissionKey[] {
   return level === 'organisation' ? ORGANISATION_PERMISSIONS : level === 'project' ? PROJECT_PERMISSIONS : ENVIRONMENT_PERMISSIONS;
 }

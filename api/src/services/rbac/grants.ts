@@ -3,7 +3,7 @@
 // object; every change writes an audit row in the same transaction.
 import type { Actor } from '../../domain/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
-import { TAG_LIMITABLE_PERMISSIONS, keysOfLevel, type PermissionKey, type PermissionLevel } from '../../domain/permissions';
+import { TAG_LIMITABLE_PERMISSIONS, keysOfLevel, sortKeys, type PermissionKey, type PermissionLevel } from '../../domain/permissions';
 import * as grants from '../../store/repositories/grants';
 import type { GrantRecord } from '../../store/repositories/grants';
 import { findMembership } from '../../store/repositories/organisations';
@@ -82,7 +82,7 @@ async function toView(db: Executor, g: GrantRecord, nested: boolean): Promise<Gr
 /** Keys of the right level, known tags of the project, no admin flag on organisations. */
 async function validate(db: Executor, object: GrantObjectRef, input: GrantInput, projectIdForTags: number | undefined): Promise<grants.GrantValues> {
   const allowed = keysOfLevel(object.level) as readonly string[];
-  const keys = [...new Set(input.permissions ?? [])];
+  const keys = sortKeys(input.permissions ?? []);
   const unknown = keys.filter((k) => !allowed.includes(k));
   if (unknown.length > 0) throw ValidationError.field('permissions', `Not ${object.level} permissions: ${unknown.join(', ')}.`);
   if (object.level === 'organisation' && input.admin) throw ValidationError.field('admin', 'Organisation permissions have no admin flag; use the organisation role ADMIN.');

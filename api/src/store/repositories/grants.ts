@@ -6,7 +6,7 @@ import './rbac-schema';
 import type { PermGrantTable } from './rbac-schema';
 import { insertReturningId, toBool, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
-import type { PermissionLevel } from '../../domain/permissions';
+import { sortKeys, type PermissionLevel } from '../../domain/permissions';
 
 export interface GrantRecord {
   id: number;
@@ -71,7 +71,7 @@ async function hydrate(db: Executor, rows: Selectable<PermGrantTable>[]): Promis
     roleId: r.role_id,
     isAdmin: toBool(r.is_admin),
     tagLimited: toBool(r.tag_limited),
-    keys: keys.get(r.id) ?? [],
+    keys: sortKeys(keys.get(r.id) ?? []),
     tagIds: tags.get(r.id) ?? [],
   }));
 }
