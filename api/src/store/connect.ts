@@ -1,16 +1,23 @@
 // The dialect factory: DATABASE_URL in, a Kysely instance out. Every engine difference that services could notice
-// is answered here (through `EngineTraits`) or in the repositories' row mappers, never in services.
+// is answered here (through `EngineTraits`), in the dialects (api/src/store/dialects) or in the repositories' row
+// mappers, never in services. URL forms (docs/databases.md):
+//   sqlite:./data/flagstack.db · postgres://user:pass@host:5432/db · mysql://user:pass@host:3306/db
+//   mssql://user:pass@host:1433/db?encrypt=true&trustServerCertificate=false[&instanceName=…&connectTimeout=10]
+//   oracle://user:pass@host:1521/service_name[?ssl=true&connectTimeout=10]
+// The SQL Server and Oracle drivers are imported only for those engines.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql, type Dialect } from 'kysely';
 import type { Database } from './schema';
-import { parseDatabaseUrl, type Engine } from './database-url';
+import { parseDatabaseUrl, parseMssqlUrl, parseOracleUrl, type Engine } from './database-url';
 import { wrapSqlite } from './sqlite-connection';
 
 export interface EngineTraits {
   engine: Engine;
-  /** INSERT … RETURNING is available (else the driver reports the inserted id). */
+  /** INSERT … RETURNING is available (Oracle: RETURNING … INTO, which its dialect reads back as rows). */
   supportsReturning: boolean;
+  /** SQL Server's INSERT … OUTPUT inserted.… (it has no RETURNING). Neither: the driver reports the inserted id (MySQL). */
+  supportsOutput: boolean;
 }
 
 export interface Connection {
@@ -32,6 +39,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   const poolMax = options.poolMax ?? 10;
   let dialect: Dialect;
   let description: string;
+  let target: { where: string; timeoutSeconds: number } | undefined;
   switch (parsed.engine) {
     case 'sqlite': {
       const Sqlite = (await import('better-sqlite3')).default;
@@ -69,14 +77,63 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       description = `mysql ${redactUrl(parsed.url!)}`;
       break;
     }
-    default:
-      throw new DatabaseConnectError(
-        `DATABASE_URL: the ${parsed.engine} engine is not available in this build yet (supported: sqlite, postgres, mysql)`,
-      );
+    case 'mssql': {
+      const settings = parseMssqlUrl(parsed.url!);
+      const { createMssqlDialect } = await import('./dialects/server-dialects');
+      dialect = await createMssqlDialect(settings, poolMax);
+      const where = settings.instanceName ? `${settings.host}\\${settings.instanceName}` : `${settings.host}:${settings.port}`;
+      description = `mssql ${where}/${settings.database}`;
+      target = { where, timeoutSeconds: settings.connectTimeoutSeconds };
+      break;
+    }
+    case 'oracle': {
+      const settings = parseOracleUrl(parsed.url!);
+      const { createOracleDialect } = await import('./dialects/server-dialects');
+      dialect = await createOracleDialect(settings, poolMax);
+      description = `oracle ${settings.connectString}`;
+      target = { where: settings.connectString, timeoutSeconds: settings.connectTimeoutSeconds };
+      break;
+    }
   }
   const db = new Kysely<Database>({ dialect });
-  const traits: EngineTraits = { engine: parsed.engine, supportsReturning: parsed.engine !== 'mysql' };
+  const traits = engineTraits(parsed.engine);
+  // SQL Server and Oracle connect now, so a wrong URL or a missing server stops the start with a clear message.
+  if (target) await verifyConnection(db, parsed.engine, target);
   return { db, traits, description, close: () => db.destroy() };
+}
+
+export function engineTraits(engine: Engine): EngineTraits {
+  return { engine, supportsReturning: engine !== 'mysql' && engine !== 'mssql', supportsOutput: engine === 'mssql' };
+}
+
+const ENGINE_NAMES: Record<Engine, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MySQL', mssql: 'SQL Server', oracle: 'Oracle' };
+
+/**
+ * Runs `select 1` within the connect timeout (plus a margin, so a driver that ignores its timeout cannot hang the
+ * start). On failure the pool is closed and the error names the engine, the server and the cause.
+ */
+async function verifyConnection(db: Kysely<Database>, engine: Engine, target: { where: string; timeoutSeconds: number }): Promise<void> {
+  const limitMs = (target.timeoutSeconds + 5) * 1000;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${limitMs / 1000} s`)), limitMs);
+  });
+  try {
+    await Promise.race([db.selectNoFrom(sql<number>`1`.as('ok')).execute(), timeout]);
+  } catch (error) {
+    await Promise.race([db.destroy().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    throw new DatabaseConnectError(`cannot connect to the ${ENGINE_NAMES[engine]} database at ${target.where}: ${describeCause(error)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeCause(error: unknown): string {
+  const e = error as { message?: string; errors?: unknown[]; code?: string } | undefined;
+  // tedious wraps the socket error (AggregateError for several addresses): show the innermost messages.
+  const inner = Array.isArray(e?.errors) ? e!.errors.map((x) => (x as Error).message).filter(Boolean) : [];
+  const message = (e?.message ?? String(error)).replace(/\s+/g, ' ').trim();
+  return inner.length > 0 ? `${message} (${[...new Set(inner)].join('; ')})` : message || 'unknown error';
 }
 
 /** Drops the password from a connection URL so it can be logged. */

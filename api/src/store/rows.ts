@@ -26,7 +26,10 @@ export function fromJson<T = unknown>(text: string | null | undefined): T | null
   return text === null || text === undefined ? null : (JSON.parse(text) as T);
 }
 
-/** Inserts one row and returns its generated id, by RETURNING where the engine has it and the driver's id elsewhere. */
+/**
+ * Inserts one row and returns its generated id: by RETURNING (PostgreSQL, SQLite; Oracle's RETURNING … INTO, read back
+ * by its dialect), OUTPUT inserted.id (SQL Server), or the id the driver reports (MySQL).
+ */
 export async function insertReturningId<T extends keyof Database & string>(
   db: Executor,
   traits: EngineTraits,
@@ -36,6 +39,10 @@ export async function insertReturningId<T extends keyof Database & string>(
   const insert = db.insertInto(table).values(values);
   if (traits.supportsReturning) {
     const row = (await insert.returning("id" as never).executeTakeFirstOrThrow()) as unknown as { id: number };
+    return Number(row.id);
+  }
+  if (traits.supportsOutput) {
+    const row = (await insert.output('inserted.id' as never).executeTakeFirstOrThrow()) as unknown as { id: number };
     return Number(row.id);
   }
   const result = await insert.executeTakeFirstOrThrow();

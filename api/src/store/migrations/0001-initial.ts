@@ -1,4 +1,5 @@
-// The core schema: organisations to identities, the audit log and analytics counts.
+// The core schema: organisations to identities, the audit log and analytics counts. Portable to all five engines
+// (column-types.ts lists the rules); on SQL Server some cascades are NO ACTION (store/cascade.ts).
 import type { Migration } from 'kysely';
 import type { Engine } from '../database-url';
 import { columnTypes, type AnyDb } from './column-types';
@@ -20,8 +21,8 @@ export function initialMigration(engine: Engine): Migration {
       await t.withId(db.schema.createTable('users'))
         .addColumn('email', 'varchar(254)', (c) => c.notNull().unique())
         .addColumn('password_hash', 'varchar(255)')
-        .addColumn('first_name', 'varchar(150)', (c) => c.notNull())
-        .addColumn('last_name', 'varchar(150)', (c) => c.notNull())
+        .addColumn('first_name', 'varchar(150)', (c) => t.notNullOrEmpty(c))
+        .addColumn('last_name', 'varchar(150)', (c) => t.notNullOrEmpty(c))
         .addColumn('is_active', t.bool, (c) => c.notNull().defaultTo(true))
         .addColumn('is_superuser', t.bool, (c) => c.notNull().defaultTo(false))
         .addColumn('auth_provider', 'varchar(50)', (c) => c.notNull())
@@ -105,7 +106,7 @@ export function initialMigration(engine: Engine): Migration {
       await t.withId(db.schema.createTable('tags'))
         .addColumn('project_id', 'integer', (c) => c.notNull().references('projects.id').onDelete(cascade))
         .addColumn('label', 'varchar(100)', (c) => c.notNull())
-        .addColumn('color', 'varchar(10)', (c) => c.notNull())
+        .addColumn('color', 'varchar(10)', (c) => t.notNullOrEmpty(c))
         .addColumn('description', 'varchar(512)')
         .execute();
 

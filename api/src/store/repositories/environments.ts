@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { EnvironmentTable } from '../schema';
 import { insertReturningId, toBool, toDate, toIso, toNullableBool, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
+import { deleteDependents } from '../cascade';
 
 export interface Environment {
   id: number;
@@ -103,6 +104,7 @@ export async function updateEnvironment(db: Executor, id: number, values: Enviro
 }
 
 export async function deleteEnvironment(db: Executor, id: number): Promise<void> {
+  await deleteDependents(db, 'environments', [id]);
   await db.deleteFrom('environments').where('id', '=', id).execute();
 }
 

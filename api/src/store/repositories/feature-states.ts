@@ -4,6 +4,7 @@ import type { FeatureStateTable } from '../schema';
 import { fromJson, insertReturningId, toBool, toIso, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
 import type { FlagValue } from '../../domain/values';
+import { deleteDependents } from '../cascade';
 
 export interface FeatureStateRecord {
   id: number;
@@ -93,6 +94,7 @@ export async function updateFeatureState(
 }
 
 export async function deleteFeatureState(db: Executor, id: number): Promise<void> {
+  await deleteDependents(db, 'feature_states', [id]);
   await db.deleteFrom('feature_states').where('id', '=', id).execute();
 }
 
@@ -246,6 +248,6 @@ export async function setFeatureSegmentPriority(db: Executor, id: number, priori
 }
 
 export async function deleteFeatureSegment(db: Executor, id: number): Promise<void> {
-  await db.deleteFrom('feature_states').where('feature_segment_id', '=', id).execute();
+  await deleteDependents(db, 'feature_segments', [id]);
   await db.deleteFrom('feature_segments').where('id', '=', id).execute();
 }

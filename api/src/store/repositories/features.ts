@@ -3,6 +3,7 @@ import type { FeatureTable } from '../schema';
 import { fromJson, insertReturningId, toBool, toIso, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
 import type { FlagValue } from '../../domain/values';
+import { deleteDependents } from '../cascade';
 
 export interface FeatureRecord {
   id: number;
@@ -82,6 +83,7 @@ export async function updateFeature(db: Executor, id: number, values: FeatureFie
 }
 
 export async function deleteFeature(db: Executor, id: number): Promise<void> {
+  await deleteDependents(db, 'features', [id]);
   await db.deleteFrom('features').where('id', '=', id).execute();
 }
 
@@ -181,6 +183,8 @@ export async function updateTag(db: Executor, projectId: number, id: number, val
 }
 
 export async function deleteTag(db: Executor, projectId: number, id: number): Promise<boolean> {
+  const tag = await db.selectFrom('tags').select('id').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
+  if (tag) await deleteDependents(db, 'tags', [tag.id]);
   const r = await db.deleteFrom('tags').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
@@ -224,5 +228,6 @@ export async function updateMultivariateOption(
 }
 
 export async function deleteMultivariateOption(db: Executor, id: number): Promise<void> {
+  await deleteDependents(db, 'multivariate_options', [id]);
   await db.deleteFrom('multivariate_options').where('id', '=', id).execute();
 }

@@ -3,6 +3,7 @@ import { insertReturningId, toIso, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
 import type { TraitValue } from '../../domain/traits';
 import { decodeTraitValue, encodeTraitValue } from '../../domain/traits';
+import { deleteDependents } from '../cascade';
 
 export interface IdentityRecord {
   id: number;
@@ -78,6 +79,7 @@ export async function listIdentities(
 }
 
 export async function deleteIdentity(db: Executor, id: number): Promise<void> {
+  await deleteDependents(db, 'identities', [id]);
   await db.deleteFrom('identities').where('id', '=', id).execute();
 }
 

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { OrganisationTable } from '../schema';
 import { insertReturningId, toBool, toIso, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
+import { deleteDependents } from '../cascade';
 
 export interface Organisation {
   id: number;
@@ -61,6 +62,7 @@ export async function updateOrganisation(db: Executor, id: number, values: Organ
 }
 
 export async function deleteOrganisation(db: Executor, id: number): Promise<void> {
+  await deleteDependents(db, 'organisations', [id]);
   await db.deleteFrom('organisations').where('id', '=', id).execute();
 }
 

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { ProjectTable } from '../schema';
 import { insertReturningId, toBool, toIso, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
+import { deleteDependents } from '../cascade';
 
 export interface Project {
   id: number;
@@ -59,5 +60,6 @@ export async function updateProject(db: Executor, id: number, values: ProjectSet
 }
 
 export async function deleteProject(db: Executor, id: number): Promise<void> {
+  await deleteDependents(db, 'projects', [id]);
   await db.deleteFrom('projects').where('id', '=', id).execute();
 }

@@ -4,6 +4,7 @@ import type { SegmentTable } from '../schema';
 import { insertReturningId, toIso, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
 import type { SegmentRule } from '../../domain/segments';
+import { deleteDependents } from '../cascade';
 
 export interface SegmentRecord {
   id: number;
@@ -71,11 +72,8 @@ export async function updateSegment(
 }
 
 export async function deleteSegment(db: Executor, id: number): Promise<void> {
-  const featureSegments = await db.selectFrom('feature_segments').select('id').where('segment_id', '=', id).execute();
-  if (featureSegments.length > 0) {
-    await db.deleteFrom('feature_states').where('feature_segment_id', 'in', featureSegments.map((f) => f.id)).execute();
-    await db.deleteFrom('feature_segments').where('segment_id', '=', id).execute();
-  }
+  // Its overrides (feature_segments) and their states: SQL Server has no cascade for them (store/cascade.ts).
+  await deleteDependents(db, 'segments', [id]);
   await db.deleteFrom('segments').where('id', '=', id).execute();
 }
 
