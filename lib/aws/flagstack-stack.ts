@@ -11,7 +11,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { apiEnvironment, type ApiEnvironment } from '../common/api-environment';
+import type { ApiEnvironment } from '../common/api-environment';
 import { renderAppDynamicsCfg } from '../common/appdynamics';
 import type { EnvironmentConfig } from '../config';
 import { ApiContainer, apiContainerImage } from './api-container';
@@ -19,15 +19,13 @@ import { ApiFunction } from './api-function';
 import { ApiLambda } from './api-lambda';
 import { ApiSecrets, type SecretReference } from './api-secrets';
 import { FlagstackDatabase } from './database';
+import { awsApiEnvironment, jobEnvironment } from './environment';
 import { ApiFirewall } from './firewall';
 import { MigrationJob } from './migration';
 import { FlagstackMonitoring } from './monitoring';
 import { acknowledge, managedPolicyFinding, REASONS } from './nag';
 import { FlagstackNetwork } from './network';
 import { ScheduledJobs } from './scheduled-jobs';
-
-/** Where a Lambda layer puts a Node.js module (NODE_PATH includes /opt/nodejs/node_modules). */
-export const LAYER_AGENT_PATH = '/opt/nodejs/node_modules/appdynamics';
 
 export interface FlagstackStackProps extends StackProps {
   /** The environment, resolved and validated by lib/config. */
@@ -56,8 +54,10 @@ export class FlagstackStack extends Stack {
   readonly network: FlagstackNetwork;
   readonly database: FlagstackDatabase;
   readonly secrets: ApiSecrets;
-  /** The API's environment as lib/common built it (after the stack's adjustments). */
+  /** The API's environment (lib/common's apiEnvironment with the AWS additions of awsApiEnvironment). */
   readonly apiEnvironment: ApiEnvironment;
+  /** The environment of the migration and scheduler functions. */
+  readonly jobEnvironment: ApiEnvironment;
   readonly container?: ApiContainer;
   readonly function?: ApiFunction;
   readonly migrateFunction: ApiLambda;
@@ -122,17 +122,12 @@ export class FlagstackStack extends Stack {
       removalPolicy: env.database.snapshotOnDelete || prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     const db = this.database;
-    const base = apiEnvironment(
-      env,
-      { host: db.connectionPoint.host, port: db.connectionPoint.port, name: db.databaseName, user: db.username },
-      { adminEmail: env.auth.adminEmail },
-    );
-    // The migration job applies the schema before traffic shifts; instances must not race each other doing it.
-    base.variables.MIGRATE_ON_START = 'false';
-    if (function_ && env.appDynamics?.enabled && !base.variables.APPDYNAMICS_AGENT_PATH) base.variables.APPDYNAMICS_AGENT_PATH = LAYER_AGENT_PATH;
+    const base = awsApiEnvironment(env, { host: db.connectionPoint.host, port: db.connectionPoint.port, name: db.databaseName, user: db.username });
     this.apiEnvironment = base;
-    const secretRefs: Record<string, SecretReference> = {};
-    for (const [name, source] of Object.entries(base.secrets)) secretRefs[name] = this.secrets.resolve(source);
+    this.jobEnvironment = jobEnvironment(env, base);
+    const refs = (secrets: ApiEnvironment['secrets']) =>
+      Object.fromEntries(Object.entries(secrets).map(([name, source]): [string, SecretReference] => [name, this.secrets.resolve(source)]));
+    const secretRefs = refs(base.secrets);
 
     // Jobs: the migrate and scheduler exports of the Lambda entry, in the VPC next to the API.
     const jobsSecurityGroup = new ec2.SecurityGroup(this, 'JobsSecurityGroup', { vpc, description: 'flagstack jobs (migration, scheduler)', allowAllOutbound: true });
@@ -142,8 +137,8 @@ export class FlagstackStack extends Stack {
       vpc,
       subnets: applicationSubnets,
       securityGroup: jobsSecurityGroup,
-      variables: base.variables,
-      secrets: secretRefs,
+      variables: this.jobEnvironment.variables,
+      secrets: refs(this.jobEnvironment.secrets),
       nodeVersion: env.nodeVersion,
       logRetention,
       logRemovalPolicy,
@@ -189,6 +184,8 @@ export class FlagstackStack extends Stack {
       const scaling = env.scaling;
       this.function = new ApiFunction(this, 'Api', {
         ...lambdaCommon,
+        variables: base.variables,
+        secrets: secretRefs,
         securityGroup: new ec2.SecurityGroup(this, 'ApiSecurityGroup', { vpc, description: 'flagstack API function', allowAllOutbound: true }),
         memorySize: scaling.memoryMb,
         maxConcurrency: scaling.max,

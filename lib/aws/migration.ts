@@ -1,8 +1,9 @@
 // The migration job: on every deploy, before traffic moves to new code, CloudFormation runs a custom resource whose
 // handler (through the CDK Provider framework) is the `migrate` function of api/src/runtimes/lambda.ts: it applies
-// pending migrations and answers in the Provider's shape; Delete leaves the database alone. A failed migration
-// fails the deploy, which CloudFormation rolls back. The API (service or function) depends on this resource, so CloudFormation updates it only after
-// the migration succeeded. The resource's DeployId changes on every synth, so it runs on every deploy.
+// pending migrations and answers in the Provider's shape; Delete leaves the database alone. A failed migration fails
+// the deploy, which CloudFormation rolls back. The API (service or function) depends on this resource, so
+// CloudFormation updates the API only after the migration succeeded. The resource's DeployId changes on every synth,
+// so the job runs on every deploy.
 import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';

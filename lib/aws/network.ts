@@ -1,7 +1,7 @@
 // The network the API, its jobs and its database live in: a new VPC (public subnets for the load balancer, private
 // subnets with NAT for the API and jobs, isolated subnets for the database, flow logs on), or an existing VPC
 // described by ids — never looked up, so `cdk synth` works offline and without credentials.
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -59,6 +59,13 @@ export class FlagstackNetwork extends Construct {
       });
       this.databaseSubnets = this.applicationSubnets;
       this.created = false;
+      // Nothing here reads the subnets' route tables (no endpoints, no routes are added to an existing VPC).
+      for (const subnet of [...this.vpc.privateSubnets, ...this.vpc.publicSubnets]) {
+        Validations.of(subnet).acknowledge({
+          id: 'Annotation::@aws-cdk/aws-ec2:noSubnetRouteTableId',
+          reason: 'The kit adds no routes or gateway endpoints to an existing VPC, so the route table ids are not needed.',
+        });
+      }
       return;
     }
     const vpc = new ec2.Vpc(this, 'Vpc', {
