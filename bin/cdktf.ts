@@ -20,18 +20,31 @@ import { checkPolicies, formatFinding, type TerraformJson } from '../lib/tf-comm
 
 const ROOT = join(__dirname, '..');
 
+export interface EnsureBundlesOptions {
+  root?: string;
+  /** Builds the given runtimes into <root>/dist (default: scripts/build.ts, what `npm run build` runs). */
+  build?: (runtimes: FunctionCloud[], log: (line: string) => void) => Promise<unknown>;
+  log?: (line: string) => void;
+}
+
+async function buildWithScript(runtimes: FunctionCloud[], log: (line: string) => void): Promise<unknown> {
+  const { buildRuntimes } = (await import('../scripts/build')) as typeof import('../scripts/build');
+  return buildRuntimes({ runtimes, log });
+}
+
 /** Builds the function bundles the environments need when they are missing (a fresh clone after `npm ci`). */
-export async function ensureFunctionBundles(environments: readonly EnvironmentConfig[], root = ROOT, log = (l: string) => process.stderr.write(`${l}\n`)): Promise<void> {
+export async function ensureFunctionBundles(environments: readonly EnvironmentConfig[], options: EnsureBundlesOptions = {}): Promise<FunctionCloud[]> {
+  const { root = ROOT, build = buildWithScript, log = (l: string) => process.stderr.write(`${l}\n`) } = options;
   const clouds = [...new Set(environments.filter((e) => e.packaging === 'function').map((e) => e.cloud as FunctionCloud))];
   const missing = clouds.filter((cloud) => missingBundleFiles(bundleDir(root, cloud), cloud).length > 0);
-  if (missing.length === 0) return;
-  log(`flagstack: building the ${missing.join(' and ')} function bundle${missing.length > 1 ? 's' : ''} (npm run build --only ${missing.join(',')})`);
-  const { buildRuntimes } = (await import('../scripts/build')) as typeof import('../scripts/build');
-  await buildRuntimes({ runtimes: missing, log });
+  if (missing.length === 0) return [];
+  log(`flagstack: building the ${missing.join(' and ')} function bundle${missing.length > 1 ? 's' : ''} (npm run build -- --only ${missing.join(',')})`);
+  await build(missing, log);
   for (const cloud of missing) {
     const still = missingBundleFiles(bundleDir(root, cloud), cloud);
     if (still.length > 0) throw new Error(`the ${cloud} function bundle is still missing ${still.join(', ')} after the build; run \`npm run build\` and check its output`);
   }
+  return missing;
 }
 
 export function makeStacks(app: App, environments: readonly EnvironmentConfig[], root = ROOT): (FlagstackAzureStack | FlagstackGcpStack)[] {

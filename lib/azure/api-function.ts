@@ -64,7 +64,7 @@ export class AzureFunctionApi extends Construct {
 
     this.storage = new StorageAccount(this, 'storage', {
       // 3–24 lower-case letters and digits, globally unique.
-      name: `${boundedName([stem], { max: 18, separator: '' })}${suffix}`,
+      name: `${boundedName([env.project, env.name], { max: 18, separator: '' })}${suffix}`,
       resourceGroupName,
       location,
       accountTier: 'Standard',

@@ -44,8 +44,8 @@ export class AzureSecretStore extends Construct {
     super(scope, id);
     const { env, resourceGroupName, location, tags, stem, suffix } = props.context;
     this.vault = new KeyVault(this, 'vault', {
-      // 3–24 characters, globally unique.
-      name: `${boundedName([stem], { max: 17 })}-${suffix}`,
+      // 3–24 characters, globally unique: `<environment>-kv-<suffix>`.
+      name: `${boundedName([env.name, 'kv'], { max: 17 })}-${suffix}`,
       resourceGroupName,
       location,
       tenantId: props.tenantId,

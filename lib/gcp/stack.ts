@@ -47,7 +47,7 @@ export class FlagstackGcpStack extends TerraformStack {
     configureStateBackend(this, env);
     const labels = gcpLabels(env);
     // The project comes from GOOGLE_PROJECT (or GOOGLE_CLOUD_PROJECT) at plan time, never from the config.
-    new GoogleProvider(this, 'google', { region: env.region, defaultLabels: labels });
+    new GoogleProvider(this, 'google', { region: env.region });
     new RandomProvider(this, 'random');
     const client = new DataGoogleClientConfig(this, 'client');
     const services = new GcpProjectServices(this, 'apis', { packaging: env.packaging });
