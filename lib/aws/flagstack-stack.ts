@@ -194,7 +194,7 @@ export class FlagstackStack extends Stack {
       });
       db.allowFrom(this.function.lambda.function, 'flagstack API');
       // Traffic reaches new code when the function (and its alias) is updated: only after the migration.
-      this.function.node.addDependency(this.migration.resource);
+      for (const updated of [this.function.lambda.function, this.function.alias]) updated.node.addDependency(this.migration.resource);
       this.monitoring.addFunction(this.function);
       url = this.function.url;
       if (domain && !domain.zone) dnsTarget = this.function.domainTarget;

@@ -7,7 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseDeploymentConfig, type EnvironmentConfig } from '../../../lib/config';
+import { environmentsFor, loadDeploymentConfig, parseDeploymentConfig, type EnvironmentConfig } from '../../../lib/config';
 import { FlagstackStack, type FlagstackStackProps } from '../../../lib/aws';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -48,14 +48,21 @@ const cache = new Map<string, Synthesized>();
  * Synthesizes a FlagstackStack for the settings (cached by settings). Containers use TEST_IMAGE unless
  * `image: 'asset'` is asked for.
  */
-export function synth(settings: Record<string, unknown> = {}, extra: Partial<FlagstackStackProps> & { image?: 'asset' } = {}): Synthesized {
-  const key = JSON.stringify([settings, extra]);
+export function synth(settings: Record<string, unknown> = {}, extra: SynthExtra = {}): Synthesized {
+  return synthEnvironment(environment(settings), extra);
+}
+
+export type SynthExtra = Partial<FlagstackStackProps> & { image?: 'asset' };
+
+/** Synthesizes a FlagstackStack for a resolved environment (cached). */
+export function synthEnvironment(env: EnvironmentConfig, extra: SynthExtra = {}): Synthesized {
+  const key = JSON.stringify([env, extra]);
   const hit = cache.get(key);
   if (hit) return hit;
   const app = testApp();
   const { image, ...props } = extra;
-  const stack = new FlagstackStack(app, 'flagstack-test', {
-    environment: environment(settings),
+  const stack = new FlagstackStack(app, `flagstack-${env.name}`, {
+    environment: env,
     deployId: DEPLOY_ID,
     runtimeBuild: false,
     containerImage: image === 'asset' ? undefined : ecs.ContainerImage.fromRegistry(TEST_IMAGE),
@@ -67,12 +74,17 @@ export function synth(settings: Record<string, unknown> = {}, extra: Partial<Fla
   return result;
 }
 
+/** The example flagstack.config.json's AWS environments. */
+export function exampleEnvironments(): EnvironmentConfig[] {
+  return environmentsFor(loadDeploymentConfig(join(ROOT, 'flagstack.config.json')), 'aws');
+}
+
 /** Unacknowledged cdk-nag AwsSolutions findings of a stack, as `rule path` lines (errors and warnings). */
 export function nagFindings(stack: Stack): string[] {
   const report = new AwsSolutionsChecks().validateScope(stack);
   return report.violations.flatMap((v) =>
     v.violatingResources.length > 0
-      ? v.violatingResources.map((r) => `${v.ruleName} ${r.resourceLogicalId} (${v.severity ?? 'error'})`)
+      ? v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath ?? r.resourceLogicalId} (${v.severity ?? 'error'})`)
       : [`${v.ruleName} (${v.severity ?? 'error'})`],
   );
 }
