@@ -44,7 +44,7 @@ export class FlagstackAzureStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: FlagstackAzureStackProps) {
     super(scope, id);
     const { env } = props;
-    if (env.cloud !== 'azure') throw new Error(`${env.name} is a ${env.cloud} environment, not azure`);
+    if (env.cloud !== 'azure') throw new Error(`${env.name} is for ${env.cloud}, not azure`);
     configureStateBackend(this, env);
     // The subscription comes from ARM_SUBSCRIPTION_ID or `az account set` at plan time, never from the config.
     new AzurermProvider(this, 'azurerm', {

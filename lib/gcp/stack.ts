@@ -43,7 +43,7 @@ export class FlagstackGcpStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: FlagstackGcpStackProps) {
     super(scope, id);
     const { env } = props;
-    if (env.cloud !== 'gcp') throw new Error(`${env.name} is a ${env.cloud} environment, not gcp`);
+    if (env.cloud !== 'gcp') throw new Error(`${env.name} is for ${env.cloud}, not gcp`);
     configureStateBackend(this, env);
     const labels = gcpLabels(env);
     // The project comes from GOOGLE_PROJECT (or GOOGLE_CLOUD_PROJECT) at plan time, never from the config.

@@ -177,7 +177,7 @@ describe('FlagstackAzureStack', () => {
   });
 
   test('refuses an environment of another cloud', () => {
-    expect(() => synthAzure(exampleEnv('gcp-dev'))).toThrow('gcp-dev is a gcp environment, not azure');
+    expect(() => synthAzure(exampleEnv('gcp-dev'))).toThrow('gcp-dev is for gcp, not azure');
   });
 
   test('a function packaging with LDAP says the sync has no trigger yet', () => {
