@@ -134,6 +134,23 @@ async function bundleDrivers(dir: string, mapsDir: string, minify: boolean): Pro
   return out;
 }
 
+/**
+ * cli/main.ts runs itself when it is the process's main module (`require.main === module`). In a bundle every
+ * module shares the bundle's `module`, so that check would be true too and every command would run twice: the
+ * bundle's entry is cli/entry.ts, which runs main() itself, so the check is compiled out of main.ts.
+ */
+const cliMainOncePlugin: Plugin = {
+  name: 'flagstack-cli-main-once',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]api[\\/]src[\\/]cli[\\/]main\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const guard = /if \(require\.main === module\)/g;
+      if ((text.match(guard) ?? []).length !== 1) throw new Error(`${args.path}: expected one "if (require.main === module)" guard; update scripts/build.ts`);
+      return { contents: text.replace(guard, 'if (false)'), loader: 'ts' };
+    });
+  },
+};
+
 function copySwaggerUiAssets(dir: string): void {
   const from = join(ROOT, 'node_modules', '@fastify', 'swagger-ui', 'static');
   cpSync(from, join(dir, 'swagger-ui'), { recursive: true, filter: (src) => !src.endsWith('.map') });
@@ -222,7 +239,7 @@ async function buildOne(runtime: RuntimeName, outDir: string, minify: boolean): 
         dir,
         mapsDir,
         { cli: 'api/src/cli/entry.ts', 'appdynamics-preload': 'api/src/observability/appdynamics-preload.ts' },
-        { packages: 'external' },
+        { packages: 'external', plugins: [cliMainOncePlugin] },
         minify,
       );
       break;

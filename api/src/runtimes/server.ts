@@ -62,9 +62,27 @@ async function startSingle(config: AppConfig, out: Out): Promise<RunningServer> 
     workers: 1,
     // Fastify's close stops accepting, answers 503 to requests arriving on kept-alive connections, closes idle
     // connections and waits for in-flight requests; then the cache and the pool are closed.
-    stop: () => (stopping ??= runtime.close()),
-    log: (message) => runtime.app.log.info(message),
+    stop: () => (stopping ??= drain(runtime)),
+    log: (message) => process.stdout.write(`flagstack ${cluster.isWorker ? 'worker' : 'server'} ${process.pid}: ${message}\n`),
   };
+}
+
+/**
+ * Closes the runtime while closing each kept-alive connection as soon as its in-flight request is answered
+ * (Fastify closes the connections idle when the close starts; one busy then would otherwise stay open until the
+ * client hangs up, holding the exit until the timeout).
+ */
+async function drain(runtime: ApiRuntime): Promise<void> {
+  const server = runtime.app.server;
+  server.on('request', (_req, res) => {
+    res.shouldKeepAlive = false;
+  });
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  try {
+    await runtime.close();
+  } finally {
+    clearInterval(sweep);
+  }
 }
 
 function publicUrl(address: string): string {
@@ -102,9 +120,13 @@ async function startPrimary(config: AppConfig, out: Out): Promise<RunningServer>
   });
   failed.catch(() => undefined);
 
+  // A slot is ready when its worker, or the replacement of a worker that died starting, listens.
+  const readyResolvers: ((url: string) => void)[] = [];
+  const ready = Array.from({ length: count }, (_, index) => new Promise<string>((resolve) => (readyResolvers[index] = resolve)));
   const fork = (index: number): Worker => {
     const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), MIGRATE_ON_START: 'false' });
     slots.set(index, worker);
+    worker.once('listening', (address) => readyResolvers[index](`http://${address.address ?? 'localhost'}:${address.port}`));
     worker.on('exit', (code, signal) => {
       if (slots.get(index) !== worker || stopping) return;
       const now = Date.now();
@@ -116,18 +138,16 @@ async function startPrimary(config: AppConfig, out: Out): Promise<RunningServer>
         return;
       }
       log(`worker ${index} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}); starting another`);
-      fork(index);
+      const replacement = fork(index);
+      replacement.once('listening', () => log(`worker ${index} (pid ${replacement.process.pid}) listening`));
     });
     return worker;
   };
 
-  const listening = Array.from({ length: count }, (_, index) => {
-    const worker = fork(index);
-    return new Promise<string>((resolve) => worker.once('listening', (address) => resolve(`http://${address.address ?? 'localhost'}:${address.port}`)));
-  });
+  for (let index = 0; index < count; index++) fork(index);
   let firstUrl: string;
   try {
-    [firstUrl] = await Promise.race([Promise.all(listening), failed]);
+    [firstUrl] = await Promise.race([Promise.all(ready), failed]);
   } catch (error) {
     for (const worker of slots.values()) worker.process.kill('SIGKILL');
     throw error;
@@ -145,14 +165,16 @@ async function startPrimary(config: AppConfig, out: Out): Promise<RunningServer>
       const live = [...slots.values()].filter((w) => !w.isDead());
       const exits = live.map(
         (worker) =>
-          new Promise<number | null>((resolve) => {
-            worker.once('exit', (code, signal) => resolve(signal ? 128 : code));
+          new Promise<boolean>((resolve) => {
+            // A worker still starting when the signal came has no handler yet and ends by the signal: it had
+            // nothing in flight, so that is a clean end too.
+            worker.once('exit', (code, signal) => resolve(code === 0 || signal === 'SIGTERM'));
           }),
       );
       for (const worker of live) worker.process.kill('SIGTERM');
-      const codes = await Promise.all(exits);
-      const bad = codes.filter((c) => c !== 0);
-      if (bad.length > 0) throw new Error(`${bad.length} of ${codes.length} workers did not shut down cleanly`);
+      const clean = await Promise.all(exits);
+      const bad = clean.filter((c) => !c).length;
+      if (bad > 0) throw new Error(`${bad} of ${clean.length} workers did not shut down cleanly`);
     })());
   return {
     url,
