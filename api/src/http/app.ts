@@ -1,5 +1,5 @@
 // The Fastify app factory: one app for every runtime (container, Lambda, Azure Functions, Cloud Functions).
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { parse as parseQueryString } from 'node:querystring';
 import type { AppDependencies } from './dependencies';
 import { validatorCompiler } from './validation';
@@ -70,6 +70,13 @@ export async function buildApp(deps: AppDependencies, options: BuildAppOptions =
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Request ids in logs let an operator follow one request.
     requestIdHeader: 'x-request-id',
+    // The router's own refusals get the same JSON bodies as every other error: a path segment longer than any id or
+    // key is an unknown object, a malformed escape a bad request.
+    frameworkErrors: (error, _req, res) => {
+      const reply = res as unknown as FastifyReply;
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return void reply.code(404).send({ detail: 'Not found.' });
+      return void reply.code(400).send({ detail: error.code === 'FST_ERR_BAD_URL' ? 'Malformed URL.' : error.message });
+    },
   });
   app.setValidatorCompiler(validatorCompiler());
   // SDK clients may send identities as a form; admin routes then fail validation on types, as they should.

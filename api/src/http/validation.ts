@@ -7,6 +7,9 @@ import type { FastifySchemaCompiler } from 'fastify';
 function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, ...options });
   addFormats(ajv);
+  // RFC 3339 allows a leap second (23:59:60), which JavaScript dates cannot hold: services would get an Invalid Date.
+  const dateTime = ajv.formats['date-time'] as { validate: (s: string) => boolean; compare?: (a: string, b: string) => number | undefined };
+  ajv.addFormat('date-time', { type: 'string', compare: dateTime.compare, validate: (s: string) => dateTime.validate(s) && !Number.isNaN(Date.parse(s)) });
   return ajv;
 }
 
@@ -37,7 +40,8 @@ function fieldPath(pointer: string): string {
 
 /** DRF-style field errors: `{ "<field>": ["message"] }`. */
 export function fieldErrors(issues: AjvIssue[], context: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  // No prototype: a field named `constructor` or `__proto__` must not reach Object.prototype's members.
+  const out: Record<string, string[]> = Object.create(null);
   for (const issue of issues) {
     let field = fieldPath(issue.instancePath);
     let message: string;

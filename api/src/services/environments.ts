@@ -111,6 +111,8 @@ export async function updateServerKey(
   id: number,
   input: { name?: string; active?: boolean; expires_at?: string | null },
 ): Promise<envs.EnvironmentApiKey> {
+  // Checked first: an update that changes no column cannot tell a missing key, and must not be audited as a change.
+  if (!(await envs.listEnvironmentApiKeys(ctx.store.db, env.id)).some((k) => k.id === id)) throw new NotFoundError('Server-side key', id);
   await write(ctx, async (w) => {
     const found = await envs.updateEnvironmentApiKey(w.trx, env.id, id, {
       name: input.name,

@@ -104,23 +104,24 @@ export async function listFeatures(
   return toPage(await serialize(ctx, rows), count, page, basePath);
 }
 
-export function optionValue(input: MultivariateOptionInput, index: number): FlagValue {
-  const field = `multivariate_options[${index}]`;
+/** The option's value; errors name `multivariate_options[i].<field>` in a feature body, `<field>` on the option routes (`index` null). */
+export function optionValue(input: MultivariateOptionInput, index: number | null): FlagValue {
+  const at = (name: string) => (index === null ? name : `multivariate_options[${index}].${name}`);
   const type = input.type ?? (input.integer_value != null ? 'int' : input.boolean_value != null ? 'bool' : 'unicode');
   if (type === 'int') {
-    if (typeof input.integer_value !== 'number' || !Number.isSafeInteger(input.integer_value)) throw ValidationError.field(`${field}.integer_value`, 'An integer is required for type "int".');
+    if (typeof input.integer_value !== 'number' || !Number.isSafeInteger(input.integer_value)) throw ValidationError.field(at('integer_value'), 'An integer is required for type "int".');
     return input.integer_value;
   }
   if (type === 'bool') {
-    if (typeof input.boolean_value !== 'boolean') throw ValidationError.field(`${field}.boolean_value`, 'A boolean is required for type "bool".');
+    if (typeof input.boolean_value !== 'boolean') throw ValidationError.field(at('boolean_value'), 'A boolean is required for type "bool".');
     return input.boolean_value;
   }
   return input.string_value ?? '';
 }
 
-function checkAllocations(options: MultivariateOptionInput[]): void {
+function checkAllocations(options: MultivariateOptionInput[], field = 'multivariate_options'): void {
   const total = options.reduce((sum, o) => sum + (o.default_percentage_allocation ?? 0), 0);
-  if (total > 100 + 1e-9) throw ValidationError.field('multivariate_options', `Default percentage allocations add up to ${total}; the most is 100.`);
+  if (total > 100 + 1e-9) throw ValidationError.field(field, `Default percentage allocations add up to ${total}; the most is 100.`);
 }
 
 async function checkTags(ctx: ServiceContext | WriteScope, projectId: number, tagIds: number[] | undefined): Promise<void> {
@@ -211,8 +212,8 @@ export async function listOptions(ctx: ServiceContext, project: Project, feature
 
 export async function createOption(ctx: ServiceContext, project: Project, featureId: number, input: MultivariateOptionInput): Promise<MultivariateOption> {
   const feature = await getFeature(ctx, project.id, featureId);
-  checkAllocations([...feature.multivariate_options, input]);
-  const value = optionValue(input, 0);
+  checkAllocations([...feature.multivariate_options, input], 'default_percentage_allocation');
+  const value = optionValue(input, null);
   const allocation = input.default_percentage_allocation ?? 0;
   const id = await write(ctx, async (w) => {
     const id = await features.insertMultivariateOption(w.trx, w.traits, featureId, { value, defaultPercentageAllocation: allocation });
@@ -232,9 +233,9 @@ export async function updateOption(ctx: ServiceContext, project: Project, featur
   const current = feature.multivariate_options.find((o) => o.id === id);
   if (!current) throw new NotFoundError('Multivariate option', id);
   const merged = { ...current, ...input };
-  checkAllocations(feature.multivariate_options.map((o) => (o.id === id ? merged : o)));
+  checkAllocations(feature.multivariate_options.map((o) => (o.id === id ? merged : o)), 'default_percentage_allocation');
   await write(ctx, async (w) => {
-    await features.updateMultivariateOption(w.trx, id, { value: optionValue(merged, 0), defaultPercentageAllocation: merged.default_percentage_allocation });
+    await features.updateMultivariateOption(w.trx, id, { value: optionValue(merged, null), defaultPercentageAllocation: merged.default_percentage_allocation });
     w.touchProject(project.id);
     w.audit({ action: 'update', resourceType: 'multivariate_option', resourceId: id, organisationId: project.organisation, projectId: project.id, log: `Variant of ${feature.name} updated`, before: current, after: input });
   });

@@ -69,16 +69,22 @@ async function scheduleIfFuture(r: AdminRequest, stateId: number): Promise<unkno
   requireDirectChangesAllowed(scope);
   const record = await findFeatureState(r.ctx.store.db, stateId);
   if (!record || record.environmentId !== scope.environment.id) return undefined;
-  return createChangeRequest(
-    r.ctx,
-    scope,
-    {
-      title: `Scheduled change to feature ${record.featureId}`,
-      live_from: liveFrom.toISOString(),
-      feature_states: [{ feature: record.featureId, feature_segment: record.featureSegmentId, enabled: r.body.enabled, feature_state_value: r.body.feature_state_value, multivariate_feature_state_values: r.body.multivariate_feature_state_values }],
-    },
-    { commit: true },
-  );
+  try {
+    return await createChangeRequest(
+      r.ctx,
+      scope,
+      {
+        title: `Scheduled change to feature ${record.featureId}`,
+        live_from: liveFrom.toISOString(),
+        feature_states: [{ feature: record.featureId, feature_segment: record.featureSegmentId, enabled: r.body.enabled, feature_state_value: r.body.feature_state_value, multivariate_feature_state_values: r.body.multivariate_feature_state_values }],
+      },
+      { commit: true },
+    );
+  } catch (error) {
+    // Errors name the change request's fields (`feature_states[0].…`); this request sent them at the top level.
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(Object.fromEntries(Object.entries(error.fields).map(([field, messages]) => [field.replace(/^feature_states\[0\]\.?/, '') || 'non_field_errors', messages])));
+  }
 }
 
 async function requireDefaultState(r: AdminRequest<unknown, unknown, { id: number }>): Promise<void> {

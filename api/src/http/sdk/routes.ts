@@ -95,7 +95,9 @@ export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): 
     if (!env) return reply;
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
     let identifier = body.identifier ?? queryValue(req, 'identifier');
-    if (identifier !== undefined && identifier !== null && typeof identifier !== 'string') identifier = String(identifier);
+    // Core's CharField: numbers become their text; lists, objects and booleans are not an identifier.
+    if (typeof identifier === 'number') identifier = String(identifier);
+    else if (identifier !== undefined && identifier !== null && typeof identifier !== 'string') throw ValidationError.field('identifier', 'Not a valid string.');
     if (typeof identifier === 'string' && identifier.length > 2000) throw ValidationError.field('identifier', 'Ensure this field has no more than 2000 characters.');
     const response = await identify(deps.store, env.view, env.kind, {
       identifier: (identifier as string | null | undefined) || null,

@@ -23,9 +23,25 @@ export function toTraitValue(raw: unknown, field: string): TraitValue | null {
     return raw;
   }
   if (typeof raw === 'boolean') return raw;
+  // Every level of a list or object adds at least two characters to its str(): deeper ones are too long anyway, and
+  // are refused before pythonStr recurses through them (a deep enough value would overflow the stack).
+  if (typeof raw === 'object' && nestedDeeperThan(raw, MAX_TRAIT_VALUE_LENGTH / 2)) {
+    throw ValidationError.field(field, `Ensure this value has at most ${MAX_TRAIT_VALUE_LENGTH} characters.`);
+  }
   const text = typeof raw === 'string' ? raw : pythonStr(raw);
   if (text.length > MAX_TRAIT_VALUE_LENGTH) throw ValidationError.field(field, `Ensure this value has at most ${MAX_TRAIT_VALUE_LENGTH} characters (it has ${text.length}).`);
   return text;
+}
+
+function nestedDeeperThan(value: object, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 export function toTraitKey(raw: unknown, field: string): string {

@@ -26,7 +26,7 @@ interface TraitItem {
 }
 
 function parseItem(raw: unknown, field: string): TraitItem {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw ValidationError.field(field, 'Expected an object.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw ValidationError.field(field.replace(/\.$/, '') || 'non_field_errors', 'Expected an object.');
   const body = raw as Record<string, unknown>;
   const identity = body.identity as Record<string, unknown> | undefined;
   const identifier = identity && typeof identity === 'object' ? identity.identifier : undefined;
