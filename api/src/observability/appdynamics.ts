@@ -6,7 +6,7 @@
 //
 // The real agent cannot be installed or run here (its install downloads native parts from the vendor's CDN); the
 // tests drive this loader with a stand-in module that records what profile() received.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   APPDYNAMICS_INI_KEYS,
@@ -62,6 +62,11 @@ export function resolveAgentOptions(
   let fromFile: AppDynamicsSettings = {};
   let usedFile: string | undefined;
   if (existsSync(configPath)) {
+    if (statSync(configPath).isDirectory()) {
+      throw new AppDynamicsConfigError([
+        `${configPath} (APPDYNAMICS_CONFIG_PATH) is a directory, not the agent configuration (docker creates a directory when the file to mount is missing)`,
+      ]);
+    }
     const parsed = parseAppDynamicsIni(readFileSync(configPath, 'utf8'), configPath);
     fromFile = parsed.settings;
     warnings.push(...parsed.warnings);
