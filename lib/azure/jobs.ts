@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ContainerAppJob } from '@cdktf/provider-azurerm/lib/container-app-job';
 import type { JobSpec } from '../tf-common/jobs';
 import { boundedName } from '../tf-common/names';
-import type { ImageChoice } from '../tf-common/runtime';
+import { CLI_COMMAND, type ImageChoice } from '../tf-common/runtime';
 import { registryFor, containerAppsResources } from './api-container';
 import type { ContainerEnvironment } from './app-environment';
 import type { AzureContext } from './context';
@@ -48,6 +48,7 @@ export class AzureContainerJobs extends Construct {
               {
                 name: job.id,
                 image: props.image.uri,
+                command: [...CLI_COMMAND],
                 args: job.args,
                 cpu,
                 memory,

@@ -9,7 +9,7 @@ import { CloudRunV2JobIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-
 import { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-job';
 import type { JobSpec } from '../tf-common/jobs';
 import { boundedName } from '../tf-common/names';
-import type { ImageChoice } from '../tf-common/runtime';
+import { CLI_COMMAND, type ImageChoice } from '../tf-common/runtime';
 import type { GcpContext } from './context';
 import type { GcpNetwork } from './network';
 import { cloudRunEnv, cloudRunResources, cloudRunVolumes, type RunEnvironment } from './run-environment';
@@ -52,6 +52,7 @@ export class GcpCloudRunJobs extends Construct {
               {
                 name: spec.id,
                 image: props.image.uri,
+                command: [...CLI_COMMAND],
                 args: spec.args,
                 env: cloudRunEnv(props.run),
                 resources: { limits: { cpu: String(cpu), memory: `${memoryMb}Mi` } },

@@ -24,12 +24,19 @@ export interface StackEnvironment extends ApiEnvironment {
 }
 
 /**
- * The environment of the API (and of its jobs). `overrides` are plain variables a packaging sets on top (e.g. where
- * a mounted file is); they must be variables the API reads too. Throws when the result breaks the contract.
+ * What every Azure/GCP compute adds: Container Apps' ingress, Cloud Run's and the Functions front ends all forward
+ * requests with X-Forwarded-For, so the API must read client addresses from it (login throttling is per address).
+ */
+export const PLATFORM_VARIABLES: Readonly<Record<string, string>> = { TRUST_PROXY: 'true' };
+
+/**
+ * The environment of the API (and of its jobs): apiEnvironment() plus PLATFORM_VARIABLES. `overrides` are plain
+ * variables a packaging sets on top (e.g. where a mounted file is); they must be variables the API reads too. Throws
+ * when the result breaks the contract.
  */
 export function stackEnvironment(env: EnvironmentConfig, endpoint: DatabaseEndpoint, overrides: Record<string, string> = {}): StackEnvironment {
   const base = apiEnvironment(env, endpoint, { adminEmail: env.auth.adminEmail });
-  const result: ApiEnvironment = { variables: { ...base.variables, ...overrides }, secrets: base.secrets };
+  const result: ApiEnvironment = { variables: { ...base.variables, ...PLATFORM_VARIABLES, ...overrides }, secrets: base.secrets };
   const problems = contractViolations(result);
   if (problems.length > 0) throw new Error(`the API environment of ${env.name} breaks the runtime contract: ${problems.join('; ')}`);
   const sources = new Map<string, SecretSource>();

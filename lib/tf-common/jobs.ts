@@ -1,6 +1,6 @@
-// The API's one-shot and periodic jobs, the same on every cloud. A container job runs the image with `args` (the
-// image's ENTRYPOINT is the flagstack CLI and its CMD is `serve`, as with Flagsmith's image and docker-compose's
-// migrate service); a GCP function packaging runs the bundle's entry point of the same name.
+// The API's one-shot and periodic jobs, the same on every cloud. A container job runs the API's image with the CLI
+// (CLI_COMMAND, the root Dockerfile's CMD without its `serve`) and the job's arguments; the GCP function packaging runs
+// the bundle's scheduler entry point instead.
 import type { EnvironmentConfig } from '../config';
 
 export type JobId = 'migrate' | 'scheduled-changes' | 'ldap-sync';
@@ -8,7 +8,7 @@ export type JobId = 'migrate' | 'scheduled-changes' | 'ldap-sync';
 export interface JobSpec {
   id: JobId;
   description: string;
-  /** Arguments to the flagstack CLI (the image's ENTRYPOINT). */
+  /** Arguments to the flagstack CLI (after CLI_COMMAND). */
   args: string[];
   /** Five-field cron expression in UTC; absent = run on demand (and on deploy, where the cloud allows it). */
   schedule?: string;

@@ -37,5 +37,11 @@ export function containerImage(env: EnvironmentConfig): ImageChoice {
   return uri ? { uri, placeholder: false } : { uri: `${DEFAULT_IMAGE_REPOSITORY}:${flagstackVersion()}`, placeholder: true };
 }
 
+/**
+ * The flagstack CLI in the image: the root Dockerfile has no ENTRYPOINT and `CMD ["node", "dist/server/cli.js",
+ * "serve"]` in WORKDIR /app, so a job sets this as its command and its own arguments after it.
+ */
+export const CLI_COMMAND = ['node', 'dist/server/cli.js'] as const;
+
 /** The file a container's AppDynamics agent bootstrap reads (APPDYNAMICS_CONFIG_PATH's default). */
 export const APPDYNAMICS_CONFIG_FILE = '/etc/appdynamics.cfg';

@@ -88,6 +88,7 @@ describe('Container Apps jobs', () => {
     expect(jobs.migrate.schedule_trigger_config).toBeUndefined();
     expect(jobs['scheduled-changes'].schedule_trigger_config).toEqual({ cron_expression: '* * * * *', parallelism: 1, replica_completion_count: 1 });
     expect(jobs['ldap-sync'].schedule_trigger_config.cron_expression).toBe('17 * * * *');
+    for (const job of Object.values(jobs)) expect(job.template.container[0].command).toEqual(['node', 'dist/server/cli.js']);
     expect(jobs.migrate.template.container[0].args).toEqual(['migrate']);
     expect(jobs['scheduled-changes'].template.container[0].args).toEqual(['run-scheduler', '--once']);
     expect(jobs['ldap-sync'].template.container[0].args).toEqual(['sync-ldap-users-and-groups']);

@@ -73,7 +73,8 @@ describe('Cloud Run jobs and Cloud Scheduler', () => {
       expect(job.template.template.service_account).toBe(service.template.service_account);
       expect(job.template.template.vpc_access).toEqual(service.template.vpc_access);
     }
-    expect(jobs.migrate.template.template.containers[0].args).toEqual(['migrate']);
+    expect(jobs.migrate.template.template.containers[0]).toMatchObject({ command: ['node', 'dist/server/cli.js'], args: ['migrate'] });
+    expect(jobs['scheduled-changes'].template.template.containers[0]).toMatchObject({ command: ['node', 'dist/server/cli.js'], args: ['run-scheduler', '--once'] });
     expect(jobs['ldap-sync'].template.template).toMatchObject({ timeout: '1800s', max_retries: 1 });
   });
 

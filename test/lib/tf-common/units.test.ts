@@ -4,11 +4,13 @@ import { TerraformStack, Testing } from 'cdktf';
 import { boundedName, gcpLabels, shortHash, stackName } from '../../../lib/tf-common/names';
 import { cidrSubnet, parseCidr } from '../../../lib/tf-common/cidr';
 import { jobsFor, LDAP_SYNC_JOB, MIGRATE_JOB, SCHEDULED_CHANGES_JOB } from '../../../lib/tf-common/jobs';
-import { containerImage, DEFAULT_IMAGE_REPOSITORY, flagstackVersion } from '../../../lib/tf-common/runtime';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { API_PORT, CLI_COMMAND, containerImage, DEFAULT_IMAGE_REPOSITORY, flagstackVersion } from '../../../lib/tf-common/runtime';
 import { assertBundle, missingBundleFiles } from '../../../lib/tf-common/bundles';
 import { secretKey, stackEnvironment } from '../../../lib/tf-common/api-env';
 import { configureStateBackend } from '../../../lib/tf-common/backend';
-import { AZURE, GCP, LDAP, bundleDir, environment, warningsOf } from './helpers';
+import { AZURE, GCP, LDAP, ROOT, bundleDir, environment, warningsOf } from './helpers';
 
 const endpoint = { host: 'db.internal', port: '5432', name: 'flagstack', user: 'flagstack' };
 
@@ -55,6 +57,17 @@ describe('jobs', () => {
     expect(MIGRATE_JOB.schedule).toBeUndefined();
     expect(SCHEDULED_CHANGES_JOB).toMatchObject({ args: ['run-scheduler', '--once'], schedule: '* * * * *' });
     expect(LDAP_SYNC_JOB.args).toEqual(['sync-ldap-users-and-groups']);
+  });
+});
+
+describe('the root Dockerfile', () => {
+  it('runs the CLI the jobs call, in the directory they assume', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const cmd = [...dockerfile.matchAll(/^CMD (\[.*\])$/gm)].pop()?.[1];
+    expect(JSON.parse(cmd ?? 'null')).toEqual([...CLI_COMMAND, 'serve']);
+    expect([...dockerfile.matchAll(/^WORKDIR (\S+)$/gm)].pop()?.[1]).toBe('/app');
+    expect(dockerfile).not.toMatch(/^ENTRYPOINT/m);
+    expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${API_PORT}$`, 'm'));
   });
 });
 

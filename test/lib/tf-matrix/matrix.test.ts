@@ -7,6 +7,7 @@ import { apiEnvironment } from '../../../lib/common/api-environment';
 import type { EnvironmentConfig } from '../../../lib/config';
 import { PLATFORM_SETTING } from '../../../lib/azure/api-function';
 import { GCP_RESERVED_VARIABLES } from '../../../lib/gcp/run-environment';
+import { PLATFORM_VARIABLES } from '../../../lib/tf-common/api-env';
 import { checkPolicies, formatFinding } from '../../../lib/tf-common/policy';
 import type { TerraformJson } from '../../../lib/tf-common/tf-json';
 import { APPD, AZURE, GCP, LDAP, all, environment, only, synthStack } from '../tf-common/helpers';
@@ -69,16 +70,18 @@ function expectSound(env: EnvironmentConfig, json: TerraformJson): void {
   const findings = checkPolicies(json, { deletionProtection: env.database.deletionProtection });
   expect(findings.map(formatFinding)).toEqual([]);
   const emitted = emittedEnvironment(json, env.cloud as 'azure' | 'gcp', env.packaging);
-  // Built by apiEnvironment(): the same names, plain and secret (GCP drops the variables it reserves and sets itself).
+  // Built by apiEnvironment(): the same names, plain and secret, plus TRUST_PROXY (GCP drops the variables it reserves
+  // and sets itself).
   const expected = apiEnvironment(env, { host: 'h', port: '1', name: 'n', user: 'u' }, { adminEmail: env.auth.adminEmail });
   const reserved: readonly string[] = env.cloud === 'gcp' ? GCP_RESERVED_VARIABLES : [];
-  const expectedPlain = Object.keys(expected.variables).filter((n) => !reserved.includes(n));
+  const expectedPlain = [...Object.keys(expected.variables), ...Object.keys(PLATFORM_VARIABLES)].filter((n) => !reserved.includes(n));
   if (env.cloud === 'gcp' && env.packaging === 'container' && env.appDynamics?.enabled) expectedPlain.push('APPDYNAMICS_CONFIG_PATH');
   expect(Object.keys(emitted.plain).sort()).toEqual(expectedPlain.sort());
   expect(emitted.secrets.sort()).toEqual(Object.keys(expected.secrets).sort());
   // And the API accepts it, as the packaging it runs as, once the secret store has filled in the secrets.
   const filled = Object.fromEntries(emitted.secrets.map((n) => [n, n === 'FLAGSTACK_ENCRYPTION_KEY' ? 'ab'.repeat(32) : 'secret-value-123456']));
   expect(validateEnv({ ...emitted.plain, ...filled }, { packaging: env.packaging })).toEqual([]);
+  expect(emitted.plain).toMatchObject({ TRUST_PROXY: 'true', MIGRATE_ON_START: 'true' });
 }
 
 describe.each(Object.keys(CLOUDS) as ('azure' | 'gcp')[])('%s', (cloud) => {
