@@ -1,7 +1,7 @@
 // Azure Functions entry (v4 programming model, DESIGN.md §4): one catch-all HTTP trigger (route `{*path}`, every
 // method, anonymous — the API does its own authentication) that forwards each request to the app; with host.json's
 // routePrefix "" the API keeps its own paths (/api/v1/flags/). Also a function-key-protected HTTP trigger for the
-// deploy-time migration job and a timer for the scheduled-changes pass (a no-op until that job exists). The app is
+// deploy-time migration job and a timer for the scheduled-changes pass. The app is
 // built once per worker, lazily, on the first invocation.
 import './function-preload'; // first: AppDynamics must start before any other module is loaded
 import { app, type Cookie, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';

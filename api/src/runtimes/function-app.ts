@@ -6,6 +6,8 @@ import { ConfigError, loadConfig, type AppConfig, type Env } from '../config';
 import { createApiRuntime, type ApiRuntime } from './bootstrap';
 import { connect } from '../store/connect';
 import { migrateToLatest } from '../store/migrate';
+import { Store } from '../store/store';
+import { publishDueChanges } from '../services/workflows/scheduler';
 
 export type FunctionRuntimeName = 'lambda' | 'azure' | 'gcp';
 
@@ -90,11 +92,20 @@ export interface SchedulerResult {
 }
 
 /**
- * One pass of the scheduled-changes job. Scheduled changes do not exist in the API yet, so this is a documented
- * no-op: it validates the configuration (so a misconfigured schedule fails loudly), touches no data and reports
- * `{ published: 0 }`. The entry points and their triggers exist so deployments need not change when the job lands.
+ * One pass of the scheduled-changes job: publishes every committed change whose live_from has come, exactly once
+ * even when passes overlap (services/workflows/scheduler.ts). Its own short-lived connection, like the migration job.
  */
 export async function runSchedulerPass(options: FunctionAppOptions): Promise<SchedulerResult> {
-  await loadFunctionConfig(options);
-  return { published: 0 };
+  let config: AppConfig | undefined;
+  try {
+    config = await loadFunctionConfig(options);
+    const store = new Store(await connect(config.database.url, { poolMax: 2 }));
+    try {
+      return { published: await publishDueChanges(store) };
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    throw explainStartError(error, config);
+  }
 }

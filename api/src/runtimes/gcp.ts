@@ -70,7 +70,7 @@ export async function migrate(_req: GcpRequest, res: ServerResponse): Promise<vo
   }
 }
 
-/** HTTP function for one pass of the scheduled-changes job (Cloud Scheduler); a no-op until that job exists. */
+/** HTTP function for one pass of the scheduled-changes job (Cloud Scheduler). */
 export async function scheduler(_req: GcpRequest, res: ServerResponse): Promise<void> {
   try {
     const result = await runSchedulerPass(options);

@@ -63,7 +63,7 @@ export async function migrate(event: CustomResourceEvent = {}): Promise<MigrateR
   return { PhysicalResourceId: physicalResourceId, Data: { applied: applied.join(','), count: applied.length }, applied };
 }
 
-/** One pass of the scheduled-changes job (an EventBridge schedule invokes it). A no-op until that job exists. */
+/** One pass of the scheduled-changes job (an EventBridge schedule invokes it). */
 export async function scheduler(): Promise<{ published: number }> {
   return runSchedulerPass(options);
 }

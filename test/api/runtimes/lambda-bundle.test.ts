@@ -1,7 +1,7 @@
 // The BUILT Lambda bundle (dist/lambda), loaded in a fresh process under Node 20 and Node 22, serves the SDK's two
 // main calls through the event shapes Lambda delivers: API Gateway HTTP API (payload v2), REST API (v1) and ALB
 // (single- and multi-value headers). The events are fixtures in the shapes AWS documents for each integration.
-// Also: migrate (custom-resource shape), the scheduler no-op, secret ARNs resolved through the AWS SDK against a
+// Also: migrate (custom-resource shape), a scheduler pass, secret ARNs resolved through the AWS SDK against a
 // local stand-in for Secrets Manager, and the error when the bundle is pointed at SQLite without the driver.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -75,7 +75,7 @@ describe.each(NODES)('dist/lambda under $name', ({ bin }) => {
 });
 
 describe('dist/lambda jobs and secrets', () => {
-  test('migrate applies the schema once (custom-resource answer), leaves it on Delete; scheduler is a no-op', async () => {
+  test('migrate applies the schema once (custom-resource answer), leaves it on Delete; a scheduler pass finds nothing due on a fresh database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flagstack-migrate-'));
     try {
       const result = await runProcess(NODES[1].bin, [join(SCRIPTS, 'lambda-invoke.js'), runtimeFolderFor(NODES[1].bin, bundleDir), FIXTURES, 'none', 'migrate,scheduler'], {
