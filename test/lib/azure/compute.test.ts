@@ -80,7 +80,7 @@ describe('Container App', () => {
 });
 
 describe('Container Apps jobs', () => {
-  const jobs = Object.fromEntries(all(container.json, 'azurerm_container_app_job').map((j) => [j.tags['flagstack-job'], j]));
+  const jobs: Record<string, any> = Object.fromEntries(all(container.json, 'azurerm_container_app_job').map((j) => [j.tags['flagstack-job'], j]));
 
   test('migrations on demand; scheduled changes every minute and LDAP sync hourly, schedule-triggered', () => {
     expect(Object.keys(jobs).sort()).toEqual(['ldap-sync', 'migrate', 'scheduled-changes']);

@@ -60,7 +60,7 @@ describe('Cloud Run service', () => {
 });
 
 describe('Cloud Run jobs and Cloud Scheduler', () => {
-  const jobs = Object.fromEntries(all(container.json, 'google_cloud_run_v2_job').map((j) => [j.labels['flagstack-job'], j]));
+  const jobs: Record<string, any> = Object.fromEntries(all(container.json, 'google_cloud_run_v2_job').map((j) => [j.labels['flagstack-job'], j]));
   const schedules = all(container.json, 'google_cloud_scheduler_job');
 
   test('migrations, scheduled changes and LDAP sync run the API image, environment and account', () => {
@@ -101,7 +101,7 @@ describe('Cloud Run jobs and Cloud Scheduler', () => {
 
 describe('Cloud Functions', () => {
   const fn = synthGcp(environment({ ...GCP, packaging: 'function', scaling: { min: 1, max: 30 }, database: { engine: 'sqlserver' }, appDynamics: { ...APPD, agentPath: '/workspace/appdynamics' } }));
-  const functions = Object.fromEntries(all(fn.json, 'google_cloudfunctions2_function').map((f) => [f.build_config.entry_point, f]));
+  const functions: Record<string, any> = Object.fromEntries(all(fn.json, 'google_cloudfunctions2_function').map((f) => [f.build_config.entry_point, f]));
 
   test('the API and the scheduled-changes pass from the zipped bundle in a private bucket, built by the build account', () => {
     expect(Object.keys(functions).sort()).toEqual(['flagstack', 'scheduler']);
