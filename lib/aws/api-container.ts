@@ -220,6 +220,11 @@ export class ApiContainer extends Construct {
       'Only non-secret settings are plain environment variables (the runtime contract test checks every name); every secret is an ECS secret from Secrets Manager.',
     );
     acknowledge(
+      taskDefinition.obtainExecutionRole(),
+      'AwsSolutions-IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken, which pulling an image built from the repository needs, has no resource-level permissions; every other grant of the execution role names its repository, log group or secret.',
+    );
+    acknowledge(
       lb,
       'AwsSolutions-EC23',
       'The load balancer is the public entry of the API (SDKs and browsers connect from anywhere); only it is open to the internet, the tasks accept traffic from it alone.',
