@@ -46,6 +46,11 @@ export class FlagstackAzureStack extends TerraformStack {
     const { env } = props;
     if (env.cloud !== 'azure') throw new Error(`${env.name} is for ${env.cloud}, not azure`);
     configureStateBackend(this, env);
+    if (env.domain) {
+      Annotations.of(this).addWarning(
+        `${env.name}: domain ${env.domain.name} is not wired by the ${env.cloud} kit yet; map it to the api_url output by hand (see docs/${env.cloud}.md)`,
+      );
+    }
     // The subscription comes from ARM_SUBSCRIPTION_ID or `az account set` at plan time, never from the config.
     new AzurermProvider(this, 'azurerm', {
       features: [{ keyVault: [{ purgeSoftDeleteOnDestroy: !env.prod, recoverSoftDeletedKeyVaults: true }], resourceGroup: [{ preventDeletionIfContainsResources: env.prod }] }],

@@ -45,6 +45,11 @@ export class FlagstackGcpStack extends TerraformStack {
     const { env } = props;
     if (env.cloud !== 'gcp') throw new Error(`${env.name} is for ${env.cloud}, not gcp`);
     configureStateBackend(this, env);
+    if (env.domain) {
+      Annotations.of(this).addWarning(
+        `${env.name}: domain ${env.domain.name} is not wired by the ${env.cloud} kit yet; map it to the api_url output by hand (see docs/${env.cloud}.md)`,
+      );
+    }
     const labels = gcpLabels(env);
     // The project comes from GOOGLE_PROJECT (or GOOGLE_CLOUD_PROJECT) at plan time, never from the config.
     new GoogleProvider(this, 'google', { region: env.region });
