@@ -85,6 +85,7 @@ export const FOREIGN_KEYS: readonly ForeignKey[] = [
   // 0004-workflows
   fk('change_requests', 'project_id', 'projects'),
   fk('change_requests', 'environment_id', 'environments', 'no action'),
+  fk('change_request_items', 'change_request_id', 'change_requests'),
   fk('change_request_approvals', 'change_request_id', 'change_requests'),
   fk('change_request_approvals', 'user_id', 'users'),
   fk('change_request_groups', 'change_request_id', 'change_requests'),

@@ -116,6 +116,7 @@ describe.each(enginesUnderTest())('repository deletes without database cascades 
     await id('role_api_keys', { role_id: role, api_key_id: apiKey });
     await id('sessions', { key_hash: `s${n}`.padEnd(64, '0'), user_id: user, created_at: now(), last_seen_at: now(), expires_at: now() });
     const cr = await id('change_requests', { project_id: project, environment_id: env, title: 'c', author_label: 'a', version: 1, created_at: now(), updated_at: now() });
+    await id('change_request_items', { change_request_id: cr, kind: 'feature_state', feature_id: feature, feature_segment_id: null, segment_id: null, payload_json: '{}' });
     await id('change_request_approvals', { change_request_id: cr, user_id: user, approved_at: null });
     await id('change_request_groups', { change_request_id: cr, group_id: group });
     return { org, user, project, env, feature, specificSegment, segment, featureSegment, identity, tag, option, overrideState };

@@ -199,11 +199,13 @@ export async function insertMultivariateStateValuesForOption(
   multivariateOptionId: number,
   percentageAllocation: number,
 ): Promise<void> {
-  if (featureStateIds.length === 0) return;
-  await db
-    .insertInto('multivariate_state_values')
-    .values(featureStateIds.map((id) => ({ uuid: randomUUID(), feature_state_id: id, multivariate_option_id: multivariateOptionId, percentage_allocation: percentageAllocation })))
-    .execute();
+  // Chunked: SQL Server takes at most 2,100 parameters (and 1,000 rows) in one statement.
+  for (let i = 0; i < featureStateIds.length; i += 200) {
+    await db
+      .insertInto('multivariate_state_values')
+      .values(featureStateIds.slice(i, i + 200).map((id) => ({ uuid: randomUUID(), feature_state_id: id, multivariate_option_id: multivariateOptionId, percentage_allocation: percentageAllocation })))
+      .execute();
+  }
 }
 
 // Feature segments (segment overrides' placement and priority)

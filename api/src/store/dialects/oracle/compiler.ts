@@ -8,7 +8,7 @@
 // - `on delete no action|restrict` omitted (Oracle only spells CASCADE and SET NULL, NO ACTION is its default);
 // - LIKE with `escape '\'` (the repositories' escape); IN lists of more than 1,000 values split (ORA-01795);
 // - `returning a, b` → `returning a, b into :n, :m` with out binds (OracleOutBind) that the driver turns into rows;
-// - a multi-row `insert … values (…), (…)` (Oracle has none before 23ai) → one statement run with executeMany (OracleBatch);
+// - a multi-row `insert … values (…), (…)` (Oracle has none before 23ai) → one single-row statement run per row (OracleBatch);
 // - `create table/index if not exists` and `drop … if exists` → a PL/SQL block that ignores "already exists"/"does not exist";
 // - `alter table … add column` → Oracle's `add (…)`, `alter column` → `modify`.
 import {
@@ -50,7 +50,7 @@ export class OracleOutBind {
   ) {}
 }
 
-/** The parameters of a multi-row insert: one list per row, for `executeMany`. */
+/** The parameters of a multi-row insert: one list per row; the driver runs the single-row statement once per row. */
 export class OracleBatch {
   constructor(readonly rows: ReadonlyArray<ReadonlyArray<unknown>>) {}
 }

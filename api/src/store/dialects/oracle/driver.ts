@@ -30,7 +30,6 @@ export interface OracleExecuteResult {
 
 export interface OracleDbConnection {
   execute(sql: string, binds: unknown[], options: Record<string, unknown>): Promise<OracleExecuteResult>;
-  executeMany(sql: string, binds: unknown[][], options: Record<string, unknown>): Promise<OracleExecuteResult>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   close(): Promise<void>;
@@ -134,6 +133,15 @@ export function fromOracleRow(row: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
+/**
+ * Raw SQL (sql`…`) bypasses the compiler, which gives builder queries without FROM a `from dual`: a raw
+ * `select 1` (the readiness check's) gets the same here. Only raw SELECTs naming no table at all are touched.
+ */
+export function fromDualIfBare(compiled: CompiledQuery): string {
+  const { sql } = compiled;
+  return compiled.query.kind === 'RawNode' && /^\s*select\b/i.test(sql) && !/\bfrom\b/i.test(sql) ? `${sql.trimEnd()} from dual` : sql;
+}
+
 export class OracleConnection implements DatabaseConnection {
   inTransaction = false;
 
@@ -146,9 +154,17 @@ export class OracleConnection implements DatabaseConnection {
     const autoCommit = !this.inTransaction;
     const params = compiled.parameters;
     if (params.length === 1 && params[0] instanceof OracleBatch) {
-      const rows = params[0].rows.map((row) => row.map(toOracleBind));
-      const result = await this.raw.executeMany(compiled.sql, rows, { autoCommit });
-      return { rows: [], numAffectedRows: BigInt(result.rowsAffected ?? 0) };
+      // One execute per row, committed together: executeMany would infer one bind type per column from the data,
+      // and a long JSON text (CLOB) in one row must not depend on what the other rows hold.
+      let affected = 0;
+      try {
+        for (const row of params[0].rows) affected += (await this.raw.execute(compiled.sql, row.map(toOracleBind), { autoCommit: false })).rowsAffected ?? 0;
+        if (autoCommit) await this.raw.commit();
+      } catch (error) {
+        if (autoCommit) await this.raw.rollback().catch(() => undefined);
+        throw error;
+      }
+      return { rows: [], numAffectedRows: BigInt(affected) };
     }
     const outKeys: string[] = [];
     const binds = params.map((p) => {
@@ -156,7 +172,7 @@ export class OracleConnection implements DatabaseConnection {
       outKeys.push(p.key);
       return p.type === 'number' ? { dir: this.oracledb.BIND_OUT, type: this.oracledb.NUMBER } : { dir: this.oracledb.BIND_OUT, type: this.oracledb.STRING, maxSize: 32767 };
     });
-    const result = await this.raw.execute(compiled.sql, binds, {
+    const result = await this.raw.execute(fromDualIfBare(compiled), binds, {
       autoCommit,
       outFormat: this.oracledb.OUT_FORMAT_OBJECT,
       // CLOB and NCLOB columns (long text, JSON) as plain strings rather than LOB streams.
