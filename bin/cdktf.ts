@@ -28,13 +28,17 @@ export interface EnsureBundlesOptions {
 }
 
 async function buildWithScript(runtimes: FunctionCloud[], log: (line: string) => void): Promise<unknown> {
-  const { buildRuntimes } = (await import('../scripts/build')) as typeof import('../scripts/build');
+  // require, not import(): under `node --require tsx/cjs` a dynamic import() goes to Node's own ESM loader, which
+  // cannot load TypeScript. Loaded only when a bundle is missing (esbuild is not needed otherwise).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildRuntimes } = require('../scripts/build') as typeof import('../scripts/build');
   return buildRuntimes({ runtimes, log });
 }
 
 /** Builds the function bundles the environments need when they are missing (a fresh clone after `npm ci`). */
 export async function ensureFunctionBundles(environments: readonly EnvironmentConfig[], options: EnsureBundlesOptions = {}): Promise<FunctionCloud[]> {
-  const { root = ROOT, build = buildWithScript, log = (l: string) => process.stderr.write(`${l}\n`) } = options;
+  // stdout: the cdktf CLI shows an app's stderr lines as errors.
+  const { root = ROOT, build = buildWithScript, log = (l: string) => process.stdout.write(`${l}\n`) } = options;
   const clouds = [...new Set(environments.filter((e) => e.packaging === 'function').map((e) => e.cloud as FunctionCloud))];
   const missing = clouds.filter((cloud) => missingBundleFiles(bundleDir(root, cloud), cloud).length > 0);
   if (missing.length === 0) return [];
