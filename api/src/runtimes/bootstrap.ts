@@ -6,6 +6,7 @@ import { connect } from '../store/connect';
 import { migrateToLatest } from '../store/migrate';
 import { Store } from '../store/store';
 import { EnvironmentCache } from '../services/sdk/environment-cache';
+import { createChangeFeed } from '../store/change-feed';
 import { ensureFirstAdmin, type CreateAdminResult } from '../services/users';
 import { buildApp, LOG_REDACT } from '../http/app';
 import { VERSION } from '../version';
@@ -36,7 +37,9 @@ export async function createApiRuntime(config: AppConfig, options: BootstrapOpti
   try {
     const migrations = config.database.migrateOnStart ? await migrateToLatest(connection) : [];
     const firstAdmin = await ensureFirstAdmin(store, config.admin.email, config.admin.password);
-    cache = new EnvironmentCache(store, { pollIntervalMs: config.cache.pollIntervalMs });
+    // Polling on every engine bounds staleness; on PostgreSQL LISTEN/NOTIFY makes other processes' changes near-instant.
+    const feed = createChangeFeed(store, config.database.url);
+    cache = new EnvironmentCache(store, { pollIntervalMs: config.cache.pollIntervalMs, feed });
     const app = await buildApp(
       { store, cache, settings: { tokenTtlHours: config.auth.tokenTtlHours }, config },
       { logger: options.logger ?? loggerOptions(config), trustProxy: config.trustProxy, version: VERSION },
@@ -52,13 +55,13 @@ export async function createApiRuntime(config: AppConfig, options: BootstrapOpti
       firstAdmin,
       databaseDescription: connection.description,
       close: async () => {
-        started.stop();
+        await started.stop();
         await app.close();
         await store.close();
       },
     };
   } catch (error) {
-    cache?.stop();
+    await cache?.stop();
     await store.close().catch(() => undefined);
     throw error;
   }

@@ -1,11 +1,9 @@
 // CORS for the SDK endpoints, as Core serves it: any origin, no credentials, the SDK headers allowed, and a long
 // preflight cache so browsers do not preflight every flag call (AUTH-NOTES.md §5).
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { SDK_CORS_HEADERS } from '../../services/sdk/sdk-headers';
 
-export const SDK_CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'X-Flagsmith-Document-Updated-At, ETag, Retry-After',
-};
+export { SDK_CORS_HEADERS };
 
 const PREFLIGHT_HEADERS = {
   ...SDK_CORS_HEADERS,

@@ -1,9 +1,13 @@
 // The SDK endpoints (FLAGSMITH-COMPAT.md §1). They answer from the in-memory environment view; only identity and
 // trait requests touch the database. Bodies are read tolerantly, as Core does, and errors keep Core's wording.
+//
+// GET /flags/ is the hottest route: when the view is fresh it is answered synchronously (no promise, no allocation)
+// from bytes serialized once per environment version, with an ETag and 304 on If-None-Match (docs/performance.md).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDependencies } from '../dependencies';
-import type { EnvironmentView, KeyKind } from '../../services/sdk/environment-view';
-import { getIdentity, identify } from '../../services/sdk/identify';
+import type { EnvironmentView, KeyKind, CachedBody } from '../../services/sdk/environment-view';
+import type { Resolved } from '../../services/sdk/environment-cache';
+import { getIdentity, identify, identityResponseBody, identityResponseFlags } from '../../services/sdk/identify';
 import { incrementTrait, setTrait, setTraitsBulk } from '../../services/sdk/traits';
 import { recordAnalyticsV1, recordAnalyticsV2 } from '../../services/sdk/analytics';
 import { parseTraitList } from '../../services/sdk/trait-input';
@@ -22,22 +26,18 @@ const SDK_PATHS = [
   '/api/v2/analytics/flags/',
 ];
 
-const hidden = { hide: true } as never;
+// Per-request logs of the read routes would cost more than the answer itself at thousands of requests a second:
+// these routes log warnings and errors only (the admin routes keep the configured level).
+const hot = { schema: { hide: true } as never, logLevel: 'warn' as const };
+const hidden = { schema: { hide: true } as never };
 
-interface Resolved {
-  view: EnvironmentView;
-  kind: KeyKind;
+function environmentKey(req: FastifyRequest): string | undefined {
+  const raw = req.headers['x-environment-key'];
+  return Array.isArray(raw) ? raw[0] : raw;
 }
 
-/** Resolves the environment key, or answers Core's 403 and returns undefined. */
-async function environmentFor(deps: AppDependencies, req: FastifyRequest, reply: FastifyReply, serverOnly = false): Promise<Resolved | undefined> {
-  const raw = req.headers['x-environment-key'];
-  const key = Array.isArray(raw) ? raw[0] : raw;
-  if (!key || (serverOnly && !key.startsWith('ser.'))) {
-    void reply.code(403).headers(SDK_CORS_HEADERS).send(MISSING_KEY);
-    return undefined;
-  }
-  const resolved = await deps.cache.resolve(key);
+/** Answers Core's 403 when the resolved key cannot be served; else returns it. */
+function servable(resolved: Resolved | undefined, reply: FastifyReply): Resolved | undefined {
   if (!resolved) {
     void reply.code(403).headers(SDK_CORS_HEADERS).send(UNKNOWN_KEY);
     return undefined;
@@ -49,6 +49,30 @@ async function environmentFor(deps: AppDependencies, req: FastifyRequest, reply:
   return resolved;
 }
 
+/** Resolves the environment key, or answers Core's 403 and returns undefined. */
+async function environmentFor(deps: AppDependencies, req: FastifyRequest, reply: FastifyReply, serverOnly = false): Promise<Resolved | undefined> {
+  const key = environmentKey(req);
+  if (!key || (serverOnly && !key.startsWith('ser.'))) {
+    void reply.code(403).headers(SDK_CORS_HEADERS).send(MISSING_KEY);
+    return undefined;
+  }
+  return servable(deps.cache.peek(key) ?? (await deps.cache.resolve(key)), reply);
+}
+
+/** A body cached on the view, or 304 when the client holds it already. */
+function sendCached(req: FastifyRequest, reply: FastifyReply, cached: CachedBody): void {
+  if (req.headers['if-none-match'] === cached.etag) void reply.code(304).headers(cached.headers).send();
+  else void reply.code(200).headers(cached.headers).send(cached.body);
+}
+
+function sendFlags(req: FastifyRequest, reply: FastifyReply, env: Resolved): void {
+  const featureName = queryValue(req, 'feature');
+  if (featureName === undefined) return sendCached(req, reply, env.view.flagsBody(env.kind));
+  const cached = env.view.featureBody(env.kind, featureName);
+  if (cached) return sendCached(req, reply, cached);
+  void reply.code(404).headers(SDK_CORS_HEADERS).send(FEATURE_NOT_FOUND);
+}
+
 function queryValue(req: FastifyRequest, name: string): string | undefined {
   const value = (req.query as Record<string, string | string[] | undefined>)[name];
   return Array.isArray(value) ? value[0] : value;
@@ -57,22 +81,18 @@ function queryValue(req: FastifyRequest, name: string): string | undefined {
 export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): void {
   registerSdkPreflight(app, SDK_PATHS);
 
-  app.get('/api/v1/flags/', { schema: hidden }, async (req, reply) => {
-    const env = await environmentFor(deps, req, reply);
-    if (!env) return reply;
-    const featureName = queryValue(req, 'feature');
-    if (featureName !== undefined) {
-      const wanted = featureName.toLowerCase();
-      const flag = env.view.environmentFlags(env.kind).find((f) => f.feature.name.toLowerCase() === wanted);
-      return reply.code(flag ? 200 : 404).headers(SDK_CORS_HEADERS).send(flag ?? FEATURE_NOT_FOUND);
-    }
-    const { body, etag } = env.view.flagsBody(env.kind);
-    const headers = { ...SDK_CORS_HEADERS, etag, 'x-flagsmith-document-updated-at': env.view.updatedAtHeader, 'content-type': 'application/json; charset=utf-8' };
-    if (req.headers['if-none-match'] === etag) return reply.code(304).headers(headers).send();
-    return reply.code(200).headers(headers).send(body);
+  app.get('/api/v1/flags/', hot, (req, reply) => {
+    const key = environmentKey(req);
+    const hit = key ? deps.cache.peek(key) : undefined;
+    // Fresh view: answered synchronously. Otherwise resolve (maybe rebuild) first.
+    if (hit && !hit.view.organisation.stop_serving_flags) return sendFlags(req, reply, hit);
+    return environmentFor(deps, req, reply).then((env) => {
+      if (env) sendFlags(req, reply, env);
+      return reply;
+    });
   });
 
-  app.get('/api/v1/identities/', { schema: hidden }, async (req, reply) => {
+  app.get('/api/v1/identities/', hot, async (req, reply) => {
     const env = await environmentFor(deps, req, reply);
     if (!env) return reply;
     const identifier = queryValue(req, 'identifier');
@@ -82,15 +102,14 @@ export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): 
     const transient = !!queryValue(req, 'transient');
     const response = await getIdentity(deps.store, env.view, env.kind, identifier, transient);
     const featureName = queryValue(req, 'feature');
-    const headers = { ...SDK_CORS_HEADERS, 'x-flagsmith-document-updated-at': env.view.updatedAtHeader };
     if (featureName !== undefined) {
-      const flag = response.flags.find((f) => f.feature.name === featureName);
-      return reply.code(flag ? 200 : 404).headers(headers).send(flag ?? FEATURE_NOT_FOUND);
+      const flag = identityResponseFlags(response).find((f) => f.feature.name === featureName);
+      return reply.code(flag ? 200 : 404).headers(env.view.sdkHeaders).send(flag ?? FEATURE_NOT_FOUND);
     }
-    return reply.code(200).headers(headers).send(response);
+    return reply.code(200).headers(env.view.sdkJsonHeaders).send(identityResponseBody(response));
   });
 
-  app.post('/api/v1/identities/', { schema: hidden }, async (req, reply) => {
+  app.post('/api/v1/identities/', hot, async (req, reply) => {
     const env = await environmentFor(deps, req, reply);
     if (!env) return reply;
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
@@ -103,59 +122,54 @@ export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): 
       identifier: (identifier as string | null | undefined) || null,
       traits: parseTraitList(body.traits),
       transient: body.transient === true || body.transient === 'true',
-    });
-    return reply.code(200).headers({ ...SDK_CORS_HEADERS, 'x-flagsmith-document-updated-at': env.view.updatedAtHeader }).send(response);
+    }, { onDatabaseDown: () => deps.cache.identityFallbacks++ });
+    return reply.code(200).headers(env.view.sdkJsonHeaders).send(identityResponseBody(response));
   });
 
-  app.get('/api/v1/environment-document/', { schema: hidden }, async (req, reply) => {
+  app.get('/api/v1/environment-document/', hot, async (req, reply) => {
     const env = await environmentFor(deps, req, reply, true);
     if (!env) return reply;
     const lastModified = env.view.updatedAt;
-    const headers = {
-      ...SDK_CORS_HEADERS,
-      'last-modified': lastModified.toUTCString(),
-      'x-flagsmith-document-updated-at': env.view.updatedAtHeader,
-      'content-type': 'application/json; charset=utf-8',
-    };
+    const headers = env.view.documentHeaders;
     const since = req.headers['if-modified-since'];
     // HTTP dates have whole seconds: compare at that precision.
     if (since && Math.floor(lastModified.getTime() / 1000) <= Math.floor(Date.parse(since) / 1000)) return reply.code(304).headers(headers).send();
     return reply.code(200).headers(headers).send(env.view.documentBody());
   });
 
-  app.post('/api/v1/traits/', { schema: hidden }, async (req, reply) => {
+  app.post('/api/v1/traits/', hidden, async (req, reply) => {
     const env = await environmentFor(deps, req, reply);
     if (!env) return reply;
     return reply.code(200).headers(SDK_CORS_HEADERS).send(await setTrait(deps.store, env.view, env.kind, req.body));
   });
 
-  app.put('/api/v1/traits/bulk/', { schema: hidden }, async (req, reply) => {
+  app.put('/api/v1/traits/bulk/', hidden, async (req, reply) => {
     const env = await environmentFor(deps, req, reply);
     if (!env) return reply;
     return reply.code(200).headers(SDK_CORS_HEADERS).send(await setTraitsBulk(deps.store, env.view, env.kind, req.body));
   });
 
-  app.post('/api/v1/traits/increment-value/', { schema: hidden }, async (req, reply) => {
+  app.post('/api/v1/traits/increment-value/', hidden, async (req, reply) => {
     const env = await environmentFor(deps, req, reply);
     if (!env) return reply;
     return reply.code(200).headers(SDK_CORS_HEADERS).send(await incrementTrait(deps.store, env.view, env.kind, req.body));
   });
 
-  app.post('/api/v1/analytics/flags/', { schema: hidden }, async (req, reply) => {
+  app.post('/api/v1/analytics/flags/', hidden, async (req, reply) => {
     const env = await environmentFor(deps, req, reply);
     if (!env) return reply;
     await recordAnalyticsV1(deps.store, env.view, req.body);
     return reply.code(200).headers(SDK_CORS_HEADERS).send();
   });
 
-  app.post('/api/v2/analytics/flags/', { schema: hidden }, async (req, reply) => {
+  app.post('/api/v2/analytics/flags/', hidden, async (req, reply) => {
     const env = await environmentFor(deps, req, reply);
     if (!env) return reply;
     await recordAnalyticsV2(deps.store, env.view, req.body);
     return reply.code(204).headers(SDK_CORS_HEADERS).send();
   });
 
-  app.get('/api/v1/flags/:feature_id/multivariate-options/', { schema: hidden }, async (req, reply) => {
+  app.get('/api/v1/flags/:feature_id/multivariate-options/', hidden, async (req, reply) => {
     const env = await environmentFor(deps, req, reply);
     if (!env) return reply;
     const featureId = Number((req.params as { feature_id: string }).feature_id);

@@ -7,10 +7,28 @@ import type { FeatureStateRecord } from '../../store/repositories/feature-states
 import { buildEnvironmentDocument } from './environment-document';
 import { compileContext, type CompiledContext } from './evaluation-context';
 import { sdkFeature, sdkFlag, type SdkFeature, type SdkFlag } from './sdk-flags';
+import { SDK_CORS_HEADERS } from './sdk-headers';
 
 export type KeyKind = 'client' | 'server';
 
+/** A response body serialized once per environment version, with its ETag and every header it is sent with. */
+export interface CachedBody {
+  body: Buffer;
+  etag: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+function cachedBody(value: unknown, headers: Record<string, string>): CachedBody {
+  const body = Buffer.from(JSON.stringify(value));
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  return { body, etag, headers: Object.freeze({ ...headers, etag, 'content-type': 'application/json; charset=utf-8' }) };
+}
+
+let nextViewId = 1;
+
 export class EnvironmentView {
+  /** Unique per view built in this process (a rebuild without a version change, e.g. a scheduled change, gets a new one). */
+  readonly viewId = nextViewId++;
   readonly environmentId: number;
   readonly apiKey: string;
   readonly version: number;
@@ -24,8 +42,15 @@ export class EnvironmentView {
   readonly defaults: FeatureStateRecord[];
   readonly serverKeyOnly: Set<number>;
   private compiledContext?: CompiledContext;
-  private bodies = new Map<string, { body: Buffer; etag: string }>();
+  /** Headers every SDK answer from this view carries (CORS and `X-Flagsmith-Document-Updated-At`). */
+  readonly sdkHeaders: Readonly<Record<string, string>>;
+  /** The same plus the JSON content type, for bodies serialized by the services. */
+  readonly sdkJsonHeaders: Readonly<Record<string, string>>;
+  private readonly bodies: Partial<Record<KeyKind, CachedBody>> = {};
+  private readonly featureBodies: Partial<Record<KeyKind, Map<string, CachedBody>>> = {};
   private documentText?: Buffer;
+  private documentHeaderSet?: Readonly<Record<string, string>>;
+  private overrideIdentityIds?: Map<string, number>;
 
   constructor(readonly snapshot: EnvironmentSnapshot) {
     const env = snapshot.environment;
@@ -36,6 +61,8 @@ export class EnvironmentView {
     this.hideDisabledFlags = env.hide_disabled_flags ?? snapshot.project.hide_disabled_flags;
     this.updatedAt = new Date(env.updated_at ?? 0);
     this.updatedAtHeader = String(this.updatedAt.getTime() / 1000);
+    this.sdkHeaders = Object.freeze({ ...SDK_CORS_HEADERS, 'x-flagsmith-document-updated-at': this.updatedAtHeader });
+    this.sdkJsonHeaders = Object.freeze({ ...this.sdkHeaders, 'content-type': 'application/json; charset=utf-8' });
     this.featuresById = new Map(snapshot.features.map((f) => [f.id, f]));
     this.sdkFeatures = new Map(snapshot.features.map((f) => [f.id, sdkFeature(f, this.hideSensitiveData)]));
     this.serverKeyOnly = new Set(snapshot.features.filter((f) => f.isServerKeyOnly).map((f) => f.id));
@@ -55,6 +82,15 @@ export class EnvironmentView {
   get context(): CompiledContext {
     this.compiledContext ??= compileContext(this.snapshot);
     return this.compiledContext;
+  }
+
+  /** The stored id of an identity that has overrides in this environment (the document knows those), else undefined. */
+  overrideIdentityId(identifier: string): number | undefined {
+    if (!this.overrideIdentityIds) {
+      this.overrideIdentityIds = new Map();
+      for (const [id, identity] of this.snapshot.overrideIdentities) this.overrideIdentityIds.set(identity.identifier, id);
+    }
+    return this.overrideIdentityIds.get(identifier);
   }
 
   /** Whether a flag for this feature is served to this kind of key at all. */
@@ -77,15 +113,33 @@ export class EnvironmentView {
     return sdkFlag(this.sdkFeatures.get(s.featureId)!, this.environmentId, { stateId: s.id, featureSegmentId: null, identityId: null }, s.enabled, s.value, this.hideSensitiveData);
   }
 
-  /** The /flags/ body and its ETag, serialized once per environment version and key kind. */
-  flagsBody(kind: KeyKind): { body: Buffer; etag: string } {
-    let entry = this.bodies.get(kind);
-    if (!entry) {
-      const body = Buffer.from(JSON.stringify(this.environmentFlags(kind)));
-      entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-      this.bodies.set(kind, entry);
+  /** The /flags/ body, its ETag and headers, serialized once per environment version and key kind. */
+  flagsBody(kind: KeyKind): CachedBody {
+    return (this.bodies[kind] ??= cachedBody(this.environmentFlags(kind), this.sdkHeaders));
+  }
+
+  /** The /flags/?feature= body of one flag (Core matches the name case-insensitively), or undefined; cached likewise. */
+  featureBody(kind: KeyKind, featureName: string): CachedBody | undefined {
+    let byName = this.featureBodies[kind];
+    if (!byName) {
+      byName = new Map();
+      // The first flag of a name wins, as Core's filter().first() does.
+      for (const flag of this.environmentFlags(kind)) {
+        const name = flag.feature.name.toLowerCase();
+        if (!byName.has(name)) byName.set(name, cachedBody(flag, this.sdkHeaders));
+      }
+      this.featureBodies[kind] = byName;
     }
-    return entry;
+    return byName.get(featureName.toLowerCase());
+  }
+
+  /** Headers of /environment-document/ answers (Last-Modified for If-Modified-Since). */
+  get documentHeaders(): Readonly<Record<string, string>> {
+    return (this.documentHeaderSet ??= Object.freeze({
+      ...this.sdkHeaders,
+      'last-modified': this.updatedAt.toUTCString(),
+      'content-type': 'application/json; charset=utf-8',
+    }));
   }
 
   documentBody(): Buffer {

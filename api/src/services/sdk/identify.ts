@@ -3,17 +3,30 @@ import { getEvaluationResult } from '../../engine';
 import type { Store } from '../../store/store';
 import { ensureIdentity, applyTraitChanges, type TraitRecord } from '../../store/repositories/identities';
 import { loadIdentityWithTraits } from '../../store/repositories/identity-reads';
-import { plainTraitValue, type TraitValue } from '../../domain/traits';
+import { isConnectionError } from '../../store/errors';
+import { encodeTraitValue, plainTraitValue, type TraitValue } from '../../domain/traits';
 import type { FlagValue } from '../../domain/values';
 import type { EnvironmentView, KeyKind } from './environment-view';
 import { identityContext, identityOverridesFor, type FlagMetadata } from './evaluation-context';
 import { sdkFlag, type SdkFlag } from './sdk-flags';
 import { transientIdentifier, type TraitInput } from './trait-input';
+import { flagsMemo, memoKey } from './flags-memo';
 
 export interface IdentityResponse {
   identifier: string;
   traits: Array<{ id: number | null; trait_key: string; trait_value: string | number | boolean; transient: boolean }>;
-  flags: SdkFlag[];
+  /** The evaluated flags, already serialized (see flags-memo.ts). */
+  flagsJson: string;
+}
+
+/** The response body, in Core's key order. */
+export function identityResponseBody(response: IdentityResponse): string {
+  return `{"identifier":${JSON.stringify(response.identifier)},"traits":${JSON.stringify(response.traits)},"flags":${response.flagsJson}}`;
+}
+
+/** The evaluated flags as objects (for `?feature=`). */
+export function identityResponseFlags(response: IdentityResponse): SdkFlag[] {
+  return JSON.parse(response.flagsJson) as SdkFlag[];
 }
 
 interface EvaluatedIdentity {
@@ -54,13 +67,24 @@ export function evaluateIdentityFlags(view: EnvironmentView, kind: KeyKind, iden
   return flags;
 }
 
+/** The identity's flags, serialized: from the memo when the same evaluation was done under this view, else evaluated. */
+function evaluatedFlagsJson(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): string {
+  const key = memoKey(view.viewId, kind, identity.identifier, identity.identityId, identity.traits);
+  let json = flagsMemo.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(evaluateIdentityFlags(view, kind, identity));
+    flagsMemo.set(key, json);
+  }
+  return json;
+}
+
 function respond(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): IdentityResponse {
   return {
     identifier: identity.identifier,
     traits: view.hideSensitiveData
       ? []
       : identity.traits.map((t) => ({ id: t.id, trait_key: t.key, trait_value: plainTraitValue(t.value), transient: t.transient })),
-    flags: evaluateIdentityFlags(view, kind, identity),
+    flagsJson: evaluatedFlagsJson(view, kind, identity),
   };
 }
 
@@ -79,6 +103,13 @@ export async function getIdentity(store: Store, view: EnvironmentView, kind: Key
   return respond(view, kind, { identifier, identityId: created.id, traits: [] });
 }
 
+/** Whether storing this trait would change nothing. */
+function unchanged(storedTraits: TraitRecord[], t: TraitInput): boolean {
+  const before = storedTraits.find((s) => s.key === t.key);
+  if (t.value === null) return before === undefined;
+  return before !== undefined && encodeTraitValue(before.value) === encodeTraitValue(t.value);
+}
+
 /** Merges incoming traits over stored ones for evaluation, without saving (transient requests, no persistence). */
 function merge(storedTraits: TraitRecord[], incoming: TraitInput[], allTransient: boolean) {
   const merged = new Map<string, ResponseTrait>(stored(storedTraits).map((t) => [t.key, t]));
@@ -89,12 +120,31 @@ function merge(storedTraits: TraitRecord[], incoming: TraitInput[], allTransient
   return [...merged.values()];
 }
 
+export interface IdentifyOptions {
+  /** Called when the answer came from the cached document alone because the database was unreachable. */
+  onDatabaseDown?: () => void;
+}
+
+/**
+ * POST /identities/ while the database is unreachable (docs/performance.md, "Outage behaviour"): the identity is
+ * evaluated against the cached environment document with the traits sent in this request (SDKs send the identity's
+ * traits with every identify) and its own overrides, which the document holds; nothing is stored, and the traits come
+ * back marked transient. Undefined when that answer could differ from the real one in a way the request cannot fix:
+ * the environment hashes percentage splits by the stored identity's id and this identity has no override to tell it.
+ */
+function identifyFromDocument(view: EnvironmentView, kind: KeyKind, identifier: string, incoming: TraitInput[]): IdentityResponse | undefined {
+  const identityId = view.overrideIdentityId(identifier) ?? null;
+  if (identityId === null && !view.environment.use_identity_composite_key_for_hashing) return undefined;
+  return respond(view, kind, { identifier, identityId, traits: merge([], incoming, true) });
+}
+
 /** POST /identities/: identify, upsert traits per the organisation's and environment's settings, evaluate. */
 export async function identify(
   store: Store,
   view: EnvironmentView,
   kind: KeyKind,
   input: { identifier: string | null; traits: TraitInput[]; transient: boolean },
+  options: IdentifyOptions = {},
 ): Promise<IdentityResponse> {
   const traitsAllowed = kind === 'server' || view.environment.allow_client_traits;
   const incoming = traitsAllowed ? input.traits : [];
@@ -106,16 +156,27 @@ export async function identify(
     });
   }
   const identifier = input.identifier;
+  let found: Awaited<ReturnType<typeof loadIdentityWithTraits>>;
+  try {
+    found = await loadIdentityWithTraits(store.db, view.environmentId, identifier);
+  } catch (error) {
+    const fallback = isConnectionError(error) ? identifyFromDocument(view, kind, identifier, incoming) : undefined;
+    if (!fallback) throw error;
+    options.onDatabaseDown?.();
+    return fallback;
+  }
   if (input.transient) {
-    const found = await loadIdentityWithTraits(store.db, view.environmentId, identifier);
     return respond(view, kind, { identifier, identityId: null, traits: merge(found?.traits ?? [], incoming, true) });
   }
   const persist = view.organisation.persist_trait_data;
   const toStore = incoming.filter((t) => !t.transient);
   let identityId: number;
   let storedTraits: TraitRecord[];
-  const found = await loadIdentityWithTraits(store.db, view.environmentId, identifier);
-  if (persist && toStore.length > 0) {
+  if (persist && found && toStore.every((t) => unchanged(found.traits, t))) {
+    // SDKs send the same traits with every identify: when nothing changes there is nothing to write.
+    identityId = found.id;
+    storedTraits = found.traits;
+  } else if (persist && toStore.length > 0) {
     ({ identityId, storedTraits } = await store.connection.db.transaction().execute(async (trx) => {
       const identity = found ?? (await ensureIdentity(trx, store.traits, view.environmentId, identifier));
       await applyTraitChanges(trx, identity.id, toStore.map((t) => ({ key: t.key, value: t.value })), found?.traits);
