@@ -97,8 +97,9 @@ export class AzureDatabase extends Construct {
         backupRetentionDays: clamp(db.backupRetentionDays, 7, 35),
         geoRedundantBackupEnabled: env.prod,
         highAvailability: db.highAvailability ? { mode: 'ZoneRedundant' } : undefined,
-        zone: '1',
-        // A failover swaps the zones; Terraform must not swap them back.
+        // A zone only with a standby (regions without zones take no zone); a failover swaps the zones, and Terraform
+        // must not swap them back.
+        zone: db.highAvailability ? '1' : undefined,
         lifecycle: { ignoreChanges: ['zone', 'high_availability[0].standby_availability_zone'] },
         dependsOn: [network.dnsLink],
         tags,
@@ -124,7 +125,7 @@ export class AzureDatabase extends Construct {
         backupRetentionDays: clamp(db.backupRetentionDays, 1, 35),
         geoRedundantBackupEnabled: env.prod,
         highAvailability: db.highAvailability ? { mode: 'ZoneRedundant' } : undefined,
-        zone: '1',
+        zone: db.highAvailability ? '1' : undefined,
         lifecycle: { ignoreChanges: ['zone', 'high_availability[0].standby_availability_zone'] },
         dependsOn: [network.dnsLink],
         tags,

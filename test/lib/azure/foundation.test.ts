@@ -119,6 +119,7 @@ describe('AzureDatabase', () => {
       backup_retention_days: 7,
       geo_redundant_backup_enabled: false,
       high_availability: { mode: 'ZoneRedundant' },
+      zone: '1',
     });
     const json = JSON.parse(text);
     expect(all(json, 'azurerm_postgresql_flexible_server_configuration').map((c) => [c.name, c.value]).sort()).toEqual([
@@ -127,7 +128,9 @@ describe('AzureDatabase', () => {
     ]);
     expect(only(json, 'azurerm_postgresql_flexible_server_database')).toMatchObject({ name: 'flagstack', charset: 'UTF8' });
     expect(all(json, 'azurerm_management_lock')).toEqual([]);
-    expect(only(JSON.parse(database({})), 'azurerm_postgresql_flexible_server').high_availability).toBeUndefined();
+    const single = only(JSON.parse(database({})), 'azurerm_postgresql_flexible_server');
+    expect(single.high_availability).toBeUndefined();
+    expect(single.zone).toBeUndefined();
   });
 
   test('SKUs and storage sizes', () => {
