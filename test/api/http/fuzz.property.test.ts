@@ -9,7 +9,7 @@ import { ADMIN_ROUTES } from '../../../api/src/http/app';
 import { CONDITION_OPERATORS, RULE_TYPES } from '../../../api/src/domain/segments';
 import { ENVIRONMENT_PERMISSIONS, ORGANISATION_PERMISSIONS, PROJECT_PERMISSIONS } from '../../../api/src/domain/permissions';
 import { startTestApi, type TestApi } from '../../support/harness';
-import { changedTables, createFixtureSet, crossScopeViolations, fillParams, fingerprint, login, MEMBER_PASSWORD, RBAC_COLLECTIONS, uid, writeCounter, type DbFingerprint, type FixtureSet } from './helpers';
+import { changedTables, createFixtureSet, crossScopeViolations, DbWatcher, fillParams, fingerprint, login, MEMBER_PASSWORD, RBAC_COLLECTIONS, uid, type FixtureSet } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -400,7 +400,7 @@ describe('HTTP fuzz: every write route on in-memory SQLite', () => {
   const tokens: Record<string, string> = {};
   const secrets: string[] = [];
   const perRoute = new Map<string, { n: number; statuses: Map<number, number> }>(ROUTES.map((r) => [r.name, { n: 0, statuses: new Map() }]));
-  let current: DbFingerprint | null = null;
+  let watcher: DbWatcher;
   const timing = { setup: 0, request: 0, checks: 0 };
   let refusals = 0;
   let started = 0;
@@ -419,6 +419,7 @@ describe('HTTP fuzz: every write route on in-memory SQLite', () => {
     const revoked = await api.admin('POST', `/api/v1/organisations/${main.orgId}/master-api-keys/`, { name: 'revoked key' });
     await api.admin('DELETE', `/api/v1/organisations/${main.orgId}/master-api-keys/${revoked.id}/`);
     tokens.revokedKey = revoked.key;
+    watcher = await DbWatcher.start(api);
     secrets.push(api.adminToken, tokens.member, tokens.adminKey, tokens.readKey, tokens.revokedKey, main.serverKey, other.serverKey, MEMBER_PASSWORD);
   });
 
@@ -449,7 +450,6 @@ describe('HTTP fuzz: every write route on in-memory SQLite', () => {
   // -- real ids for each route; DELETE routes get a fresh object to delete ------------------------------------
 
   async function create(path: string, body: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    current = null;
     return api.admin('POST', path, body);
   }
 
@@ -462,7 +462,6 @@ describe('HTTP fuzz: every write route on in-memory SQLite', () => {
     'POST /api/v1/organisations/:id/users/': (s) => ({ id: s.orgId }),
     'POST /api/v1/organisations/:id/users/:user_id/update-role/': (s) => ({ id: s.orgId, user_id: s.roleTargetUserId }),
     'DELETE /api/v1/organisations/:id/users/:user_id/': async (s) => {
-      current = null;
       const res = await api.request('POST', `/api/v1/organisations/${s.orgId}/users/`, { token: api.adminToken, body: { email: s.spareUserEmail, role: 'USER' } });
       if (res.statusCode !== 201 && res.statusCode !== 409) throw new Error(`adding the spare user: ${res.statusCode} ${res.body}`);
       return { id: s.orgId, user_id: s.spareUserId };
@@ -584,7 +583,12 @@ describe('HTTP fuzz: every write route on in-memory SQLite', () => {
     const after = await fingerprint(api);
     expect(after.digest).not.toBe(before.digest);
     expect(changedTables(before, after).map((t) => t.split(' ')[0])).toEqual(expect.arrayContaining(['tags']));
-    current = null;
+    // The incremental watcher agrees with a fresh computation, and sees the same kind of change.
+    const watched = await watcher.sync();
+    await api.admin('PATCH', `/api/v1/projects/${main.projectId}/tags/${main.tagId}/`, { color: '#654321' });
+    const next = await watcher.sync();
+    expect(changedTables(watched, next).map((t) => t.split(' ')[0])).toEqual(expect.arrayContaining(['tags', 'audit_log']));
+    expect((await watcher.full()).digest).toBe(next.digest);
   });
 
   async function pathFor(sample: Sample): Promise<{ path: string; foreign: boolean }> {
@@ -615,7 +619,11 @@ describe('HTTP fuzz: every write route on in-memory SQLite', () => {
    * Fuzzed writes may switch on what would stop the next request's setup or the SDK routes (change requests,
    * stopped flags, archived features, client traits off): switch it back, so every route stays reachable.
    */
+  let settingsMayHaveChanged = true;
   async function keepFixturesUsable(): Promise<void> {
+    // Only an accepted write can have switched something.
+    if (!settingsMayHaveChanged) return;
+    settingsMayHaveChanged = false;
     const db = api.runtime.store.db;
     for (const set of [main, other]) {
       const fixes: Array<[string, unknown]> = [];
@@ -630,7 +638,6 @@ describe('HTTP fuzz: every write route on in-memory SQLite', () => {
         if (feature.is_archived) fixes.push([`/api/v1/projects/${set.projectId}/features/${id}/`, { is_archived: false }]);
       }
       for (const [path, body] of fixes) {
-        current = null;
         await api.admin('PATCH', path, body);
       }
     }
@@ -669,8 +676,7 @@ describe('HTTP fuzz: every write route on in-memory SQLite', () => {
     let t = Date.now();
     await keepFixturesUsable();
     const { path, foreign } = await pathFor(sample);
-    const before = current ?? (await fingerprint(api));
-    const writesBefore = await writeCounter(api);
+    const before = await watcher.sync();
     timing.setup += Date.now() - t;
     t = Date.now();
     const text = payloadText(payload);
@@ -723,17 +729,15 @@ describe('HTTP fuzz: every write route on in-memory SQLite', () => {
           fail((e as Error).message);
         }
       }
-      // No row written: nothing changed. Otherwise (and on every 20th refusal, to keep the shortcut honest) the
-      // fingerprint of every table decides.
-      if ((await writeCounter(api)) !== writesBefore || ++refusals % 20 === 0) {
-        const after = await fingerprint(api);
-        if (after.digest !== before.digest) fail(`a ${res.statusCode} changed the database: ${changedTables(before, after).join(', ')}`);
-        current = after;
-      } else {
-        current = before;
+      const after = await watcher.sync();
+      if (after.digest !== before.digest) fail(`a ${res.statusCode} changed the database: ${changedTables(before, after).join(', ')}`);
+      // Every 20th refusal, the incremental fingerprint is checked against one computed from scratch.
+      if (++refusals % 20 === 0) {
+        const fresh = await watcher.full();
+        if (fresh.digest !== after.digest) fail(`the incremental fingerprint drifted: ${changedTables(after, fresh).join(', ')}`);
       }
     } else {
-      current = null;
+      settingsMayHaveChanged = true;
       const violations = await crossScopeViolations(api);
       if (violations.length > 0) fail(`a ${res.statusCode} left data that crosses projects: ${violations.join('; ')}`);
     }

@@ -63,6 +63,89 @@ export async function writeCounter(api: TestApi): Promise<number> {
   return Number(res.rows[0]!.n);
 }
 
+/**
+ * The same fingerprint, kept up to date incrementally: TEMP triggers (on this connection only; the schema under test
+ * is untouched) count inserts and other changes per table, and only tables that changed are read again; a table that
+ * only got inserts above its highest id is extended with the new rows. Trigger effects roll back with the
+ * transaction that caused them, so the counters see committed changes only. `full()` recomputes from scratch, to keep
+ * the shortcut honest.
+ */
+export class DbWatcher {
+  private tables: TableInfo[] = [];
+  private readonly seen = new Map<string, { inserts: number; others: number }>();
+  private readonly rows = new Map<string, { hashes: string[]; maxId: number | null }>();
+  private readonly idTables = new Set<string>();
+
+  private constructor(private readonly api: TestApi) {}
+
+  static async start(api: TestApi): Promise<DbWatcher> {
+    const w = new DbWatcher(api);
+    const db = api.runtime.store.db;
+    w.tables = await tablesOf(api);
+    await sql`CREATE TEMP TABLE IF NOT EXISTS fp_changes (t TEXT PRIMARY KEY, inserts INTEGER NOT NULL, others INTEGER NOT NULL)`.execute(db);
+    for (const { name, orderBy } of w.tables) {
+      const q = name.replace(/"/g, '""');
+      await sql`INSERT OR IGNORE INTO temp.fp_changes (t, inserts, others) VALUES (${name}, 0, 0)`.execute(db);
+      for (const [event, column] of [['INSERT', 'inserts'], ['UPDATE', 'others'], ['DELETE', 'others']] as const) {
+        await sql.raw(`CREATE TEMP TRIGGER IF NOT EXISTS "fp_${q}_${event}" AFTER ${event} ON main."${q}" BEGIN UPDATE fp_changes SET ${column} = ${column} + 1 WHERE t = '${name.replace(/'/g, "''")}'; END`).execute(db);
+      }
+      if (orderBy === '"id"') w.idTables.add(name);
+    }
+    return w;
+  }
+
+  private async rehash(table: TableInfo, from: number | null): Promise<void> {
+    const db = this.api.runtime.store.db;
+    const rows = from === null
+      ? await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table.name)} ORDER BY ${sql.raw(table.orderBy)}`.execute(db)
+      : await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table.name)} WHERE id > ${from} ORDER BY id`.execute(db);
+    const state = from === null ? { hashes: [] as string[], maxId: null as number | null } : this.rows.get(table.name)!;
+    for (const row of rows.rows) {
+      state.hashes.push(createHash('sha256').update(rowText(row)).digest('hex'));
+      if (this.idTables.has(table.name)) state.maxId = Math.max(state.maxId ?? 0, Number(row.id));
+    }
+    this.rows.set(table.name, state);
+  }
+
+  /** The fingerprint now, reading again only what changed since the last call. */
+  async sync(): Promise<DbFingerprint> {
+    const db = this.api.runtime.store.db;
+    const changes = await sql<{ t: string; inserts: number; others: number }>`SELECT t, inserts, others FROM temp.fp_changes`.execute(db);
+    for (const c of changes.rows) {
+      const table = this.tables.find((t) => t.name === c.t)!;
+      const last = this.seen.get(c.t);
+      if (last && last.inserts === Number(c.inserts) && last.others === Number(c.others)) continue;
+      const appendOnly = last !== undefined && last.others === Number(c.others) && this.idTables.has(c.t) && this.rows.has(c.t);
+      await this.rehash(table, appendOnly ? (this.rows.get(c.t)!.maxId ?? 0) : null);
+      this.seen.set(c.t, { inserts: Number(c.inserts), others: Number(c.others) });
+    }
+    const counts: Record<string, number> = {};
+    const hashes: Record<string, string> = {};
+    const all = createHash('sha256');
+    for (const { name } of this.tables) {
+      const state = this.rows.get(name)!;
+      const h = createHash('sha256');
+      for (const rowHash of state.hashes) h.update(rowHash);
+      counts[name] = state.hashes.length;
+      hashes[name] = h.digest('hex');
+      all.update(`${name}:${hashes[name]}\n`);
+    }
+    return { counts, hashes, digest: all.digest('hex') };
+  }
+
+  /** From scratch, in the same form as `sync()`. */
+  async full(): Promise<DbFingerprint> {
+    for (const table of this.tables) await this.rehash(table, null);
+    const changes = await sql<{ t: string; inserts: number; others: number }>`SELECT t, inserts, others FROM temp.fp_changes`.execute(this.api.runtime.store.db);
+    for (const c of changes.rows) this.seen.set(c.t, { inserts: Number(c.inserts), others: Number(c.others) });
+    return this.sync();
+  }
+}
+
+function rowText(row: Record<string, unknown>): string {
+  return JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('hex') : v));
+}
+
 /** The tables whose content differs between two fingerprints, with their row counts. */
 export function changedTables(before: DbFingerprint, after: DbFingerprint): string[] {
   const names = new Set([...Object.keys(before.hashes), ...Object.keys(after.hashes)]);
