@@ -6,7 +6,10 @@ const { existsSync } = require('node:fs');
 const { execFileSync } = require('node:child_process');
 
 /** Debian packages the tests use, each with a file that proves it is installed. */
-const REQUIRED = [];
+const REQUIRED = [
+  // The admin UI's end-to-end tests (test/e2e) drive Debian's chromium through playwright-core.
+  { name: 'chromium', proof: '/usr/bin/chromium' },
+];
 
 const missing = REQUIRED.filter((p) => !existsSync(p.proof));
 if (missing.length === 0) process.exit(0);

@@ -78,6 +78,9 @@ function contextOf(path: string): { org?: number; project?: number; env?: string
   return { org: m ? Number(m[1]) : undefined, project: p ? Number(p[1]) : undefined, env: p?.[2] && p[2] !== '' ? decodeURIComponent(p[2]) : undefined };
 }
 
+const lastEnvironment = new Map<number, string>();
+const lastProject = new Map<number, number>();
+
 function useWorkspace(path: string): Workspace {
   const ctx = contextOf(path);
   const [tick, setTick] = useState(0);
@@ -89,11 +92,15 @@ function useWorkspace(path: string): Workspace {
       let project: Project | undefined;
       let envs: Environment[] | undefined;
       let orgId = ctx.org;
-      if (ctx.project) {
-        project = await cached(`project:${ctx.project}`, () => get<Project>(`projects/${ctx.project}/`));
-        envs = await cached(`envs:${ctx.project}`, () => get<Environment[]>(`environments/?project=${ctx.project}`));
+      // On organisation screens the project (and environment) stay the ones last visited there, so their links remain.
+      const projectId = ctx.project ?? (ctx.org ? lastProject.get(ctx.org) : undefined);
+      if (projectId) {
+        project = await cached(`project:${projectId}`, () => get<Project>(`projects/${projectId}/`));
+        envs = await cached(`envs:${projectId}`, () => get<Environment[]>(`environments/?project=${projectId}`));
         orgId = project.organisation;
+        lastProject.set(orgId, projectId);
       }
+      if (ctx.project && ctx.env) lastEnvironment.set(ctx.project, ctx.env);
       const projects = orgId ? await cached(`projects:${orgId}`, () => get<Project[]>(`projects/?organisation=${orgId}`)) : undefined;
       if (!live) return;
       setWs({
@@ -102,7 +109,8 @@ function useWorkspace(path: string): Workspace {
         projects,
         project,
         envs,
-        env: ctx.env ? envs?.find((e) => e.api_key === ctx.env) : undefined,
+        // On project screens (segments, audit log) the environment stays the one last visited, so its links remain.
+        env: envs?.find((e) => e.api_key === (ctx.env ?? lastEnvironment.get(projectId ?? 0))) ?? (ctx.env ? undefined : envs?.[0]),
       });
     })().catch((e) => live && notifyError(e));
     return () => {
@@ -133,6 +141,10 @@ function Shell({ session }: { session: SessionState }) {
   }, [loc.path]);
 
   const nav: NavContext = { org: ws.org?.id, project: ws.project?.id, env: ws.env?.api_key, superuser: session.user.is_superuser };
+  // The current entry is the longest one the path starts with (Features, not Environments, on a feature's page).
+  const current = NAV.map((n) => n.href(nav))
+    .filter((to): to is string => !!to && (loc.path === to || loc.path.startsWith(`${to}/`)))
+    .sort((a, b) => b.length - a.length)[0];
   const sections = ['Environment', 'Project', 'Organisation', 'Instance'] as const;
 
   return (
@@ -163,7 +175,7 @@ function Shell({ session }: { session: SessionState }) {
               <ul>
                 {items.map((n) => (
                   <li key={n.label}>
-                    <Link href={n.to!} aria-current={loc.path === n.to || loc.path.startsWith(`${n.to}/`) ? 'page' : undefined}>
+                    <Link href={n.to!} aria-current={n.to === current ? 'page' : undefined}>
                       {n.label}
                     </Link>
                   </li>
@@ -206,7 +218,7 @@ function Pickers({ ws }: { ws: Workspace }) {
           <span>Environment</span>
           <select
             value={ws.env?.api_key ?? ''}
-            onChange={(e) => navigate(`/projects/${ws.project!.id}/environments/${(e.currentTarget as HTMLSelectElement).value}/${envScreen === 'features' || envScreen === 'identities' || envScreen === 'sdk-keys' ? envScreen : 'features'}`)}
+            onChange={(e) => navigate(`/projects/${ws.project!.id}/environments/${(e.currentTarget as HTMLSelectElement).value}/${['features', 'identities', 'sdk-keys', 'change-requests', 'scheduled-changes'].includes(envScreen) ? envScreen : 'features'}`)}
           >
             {!ws.env && <option value="">Choose…</option>}
             {(ws.envs ?? []).map((e) => <option key={e.api_key} value={e.api_key}>{e.name}</option>)}

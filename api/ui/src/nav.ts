@@ -1,7 +1,7 @@
 // The navigation, as data. Each entry names the screen's path for the current organisation / project /
 // environment and when it shows. Screens whose API is still being built elsewhere slot in by adding one entry here
-// and one route in routes.tsx (see docs/ui.md): change requests and scheduled changes (project/environment),
-// groups and roles with their permissions (organisation), SAML and OIDC settings (instance).
+// and one route in routes.tsx (see docs/ui.md), as change requests and scheduled changes did; SAML and OIDC settings
+// (instance) are next.
 export interface NavContext {
   org?: number;
   project?: number;
@@ -18,6 +18,8 @@ export interface NavEntry {
 export const NAV: NavEntry[] = [
   { section: 'Environment', label: 'Features', href: (c) => (c.project && c.env ? `/projects/${c.project}/environments/${c.env}/features` : null) },
   { section: 'Environment', label: 'Identities', href: (c) => (c.project && c.env ? `/projects/${c.project}/environments/${c.env}/identities` : null) },
+  { section: 'Environment', label: 'Change requests', href: (c) => (c.project && c.env ? `/projects/${c.project}/environments/${c.env}/change-requests` : null) },
+  { section: 'Environment', label: 'Scheduled changes', href: (c) => (c.project && c.env ? `/projects/${c.project}/environments/${c.env}/scheduled-changes` : null) },
   { section: 'Environment', label: 'SDK keys', href: (c) => (c.project && c.env ? `/projects/${c.project}/environments/${c.env}/sdk-keys` : null) },
   { section: 'Project', label: 'Environments', href: (c) => (c.project ? `/projects/${c.project}/environments` : null) },
   { section: 'Project', label: 'Segments', href: (c) => (c.project ? `/projects/${c.project}/segments` : null) },

@@ -4,6 +4,7 @@ import type { FunctionComponent } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { navigate } from './router';
 import { AuditLog, LdapSettings, Members, SdkKeys } from './screens/admin';
+import { ChangeRequestDetail, ChangeRequestList, ScheduledChanges } from './screens/change-requests';
 import { FeatureDetail } from './screens/feature-detail';
 import { FeatureList } from './screens/features';
 import { IdentityDetail, IdentityList } from './screens/identities';
@@ -50,6 +51,9 @@ export const ROUTES: Array<{ path: string; component: FunctionComponent<ScreenPr
   { path: `${env}/identities`, component: IdentityList },
   { path: `${env}/identities/:identity`, component: IdentityDetail },
   { path: `${env}/sdk-keys`, component: SdkKeys },
+  { path: `${env}/change-requests`, component: ChangeRequestList },
+  { path: `${env}/change-requests/:cr`, component: ChangeRequestDetail },
+  { path: `${env}/scheduled-changes`, component: ScheduledChanges },
   { path: '/projects/:project/segments', component: SegmentList },
   { path: '/projects/:project/segments/:segment', component: SegmentEditor },
   { path: '/projects/:project/audit', component: AuditLog },

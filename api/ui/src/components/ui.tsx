@@ -70,9 +70,9 @@ let notices: Notice[] = [];
 
 export function notify(text: string, kind: Notice['kind'] = 'info'): void {
   const notice = { id: ++noticeId, kind, text };
-  notices = [...notices, notice].slice(-4);
+  notices = [...notices, notice].slice(-3);
   noticeListeners.forEach((l) => l(notices));
-  if (kind === 'info') setTimeout(() => dismiss(notice.id), 5000);
+  if (kind === 'info') setTimeout(() => dismiss(notice.id), 4000);
 }
 
 export function notifyError(error: unknown): void {
@@ -260,6 +260,10 @@ export function PageHeader({ title, children }: { title: ComponentChildren; chil
 export function Disclosure({ label, children, open: initial = false }: { label: string; children: (close: () => void) => ComponentChildren; open?: boolean }) {
   const [open, setOpen] = useState(initial);
   const ref = useRef<HTMLDivElement>(null);
+  // Opens once the caller learns it should (e.g. an empty list has loaded).
+  useEffect(() => {
+    if (initial) setOpen(true);
+  }, [initial]);
   useEffect(() => {
     if (open) ref.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
   }, [open]);

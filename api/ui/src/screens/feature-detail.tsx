@@ -5,8 +5,9 @@ import { all, del, get, patch, post, type ApiError } from '../api';
 import { Field, FieldMessages, FormErrors, Loaded, PageHeader, Switch, notify, notifyError, useAsync, useId, useSubmit, valueOf } from '../components/ui';
 import { Link, navigate } from '../router';
 import type { ScreenProps } from '../routes';
-import type { Environment, Feature, FeatureSegment, FeatureState, MvOption, MvStateValue, Segment, Tag } from '../types';
+import type { Environment, Feature, FeatureSegment, FeatureState, FlagValue, MvOption, MvStateValue, Segment, Tag } from '../types';
 import { TagChips, formatValue, parseValue } from './features';
+import { ProposeChange, requiresChangeRequests } from './change-requests';
 
 function valueText(v: FeatureState['feature_state_value']): string {
   return v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
@@ -62,7 +63,7 @@ function EnvironmentValues({ feature, envs }: { feature: Feature; envs: Environm
             </tr>
           </thead>
           <tbody>
-            {envs.map((e) => <EnvironmentValueRow key={e.id} feature={feature} env={e} />)}
+            {envs.map((e) => <EnvironmentValueRow key={e.id} feature={feature} env={e} project={feature.project} />)}
           </tbody>
         </table>
       )}
@@ -70,10 +71,13 @@ function EnvironmentValues({ feature, envs }: { feature: Feature; envs: Environm
   );
 }
 
-function EnvironmentValueRow({ feature, env }: { feature: Feature; env: Environment }) {
+function EnvironmentValueRow({ feature, env, project }: { feature: Feature; env: Environment; project: number }) {
   const state = useAsync(async () => (await all<FeatureState>(`environments/${env.api_key}/featurestates/?feature=${feature.id}`))[0], [env.api_key, feature.id]);
   const [text, setText] = useState<string | null>(null);
+  const [proposal, setProposal] = useState<{ change: { enabled?: boolean; feature_state_value?: FlagValue }; schedule: boolean } | null>(null);
   const inputId = useId('v');
+  const gated = requiresChangeRequests(env);
+  const change = (changes: { enabled?: boolean; feature_state_value?: FlagValue }) => (gated ? setProposal({ change: changes, schedule: false }) : void save.run(changes));
   const save = useSubmit(async (changes: Partial<FeatureState>) => {
     const s = state.data!;
     const saved = await patch<FeatureState>(`environments/${env.api_key}/featurestates/${s.id}/`, { ...changes, version: s.version });
@@ -86,9 +90,13 @@ function EnvironmentValueRow({ feature, env }: { feature: Feature; env: Environm
   const current = text ?? (s ? valueText(s.feature_state_value) : '');
   const messages = save.error ? [...save.error.for('feature_state_value'), ...save.error.for('enabled'), ...(save.error.fields.detail ?? []), ...save.error.for('non_field_errors')] : [];
   return (
+    <>
     <tr data-env={env.name}>
-      <th scope="row">{env.name}</th>
-      <td>{s ? <Switch checked={s.enabled} label={`Enabled in ${env.name}`} disabled={save.busy} onChange={(on) => void save.run({ enabled: on })} /> : '…'}</td>
+      <th scope="row">
+        {env.name}
+        {gated && <span class="badge">approval</span>}
+      </th>
+      <td>{s ? <Switch checked={s.enabled} label={`Enabled in ${env.name}`} disabled={save.busy} onChange={(on) => change({ enabled: on })} /> : '…'}</td>
       <td>
         <label class="visually-hidden" for={inputId}>Value in {env.name}</label>
         <input
@@ -101,11 +109,37 @@ function EnvironmentValueRow({ feature, env }: { feature: Feature; env: Environm
         <FieldMessages id={`${inputId}-err`} messages={messages} />
       </td>
       <td>
-        <button type="button" class="small" disabled={!s || text === null || save.busy} onClick={() => void save.run({ feature_state_value: parseValue(current) })}>
-          Save
-        </button>
+        <span class="row-buttons">
+          <button type="button" class="small" disabled={!s || text === null || save.busy} onClick={() => change({ feature_state_value: parseValue(current) })}>
+            {gated ? 'Propose' : 'Save'}
+          </button>
+          <button
+            type="button"
+            class="secondary small"
+            disabled={!s}
+            onClick={() => setProposal({ change: { enabled: s!.enabled, feature_state_value: parseValue(current) }, schedule: true })}
+          >
+            Schedule…
+          </button>
+        </span>
       </td>
     </tr>
+    {proposal && (
+      <tr>
+        <td colSpan={4}>
+          <ProposeChange
+            env={env}
+            project={project}
+            featureId={feature.id}
+            change={proposal.change}
+            schedule={proposal.schedule}
+            defaultTitle={`${feature.name} in ${env.name}: ${proposal.change.enabled === undefined ? '' : proposal.change.enabled ? 'on' : 'off'}${proposal.change.feature_state_value !== undefined ? ` ${formatValue(proposal.change.feature_state_value)}` : ''}`.trim()}
+            onDone={() => setProposal(null)}
+          />
+        </td>
+      </tr>
+    )}
+    </>
   );
 }
 

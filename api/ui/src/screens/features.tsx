@@ -6,6 +6,7 @@ import { Disclosure, Field, FormErrors, Loaded, PageHeader, Pager, Switch, notif
 import { Link, navigate, setQuery } from '../router';
 import type { ScreenProps } from '../routes';
 import type { Feature, FeatureState, FlagValue, Tag } from '../types';
+import { requiresChangeRequests } from './change-requests';
 
 const PAGE_SIZE = 20;
 
@@ -30,7 +31,12 @@ export function TagChips({ ids, tags }: { ids: number[]; tags: Tag[] }) {
     <span class="tags">
       {ids.map((id) => {
         const tag = tags.find((t) => t.id === id);
-        return tag ? <span key={id} class="tag" data-color={tag.color}>{tag.label}</span> : null;
+        return tag ? (
+          <span key={id} class="tag">
+            <span class="dot" style={{ background: tag.color }} aria-hidden="true" />
+            {tag.label}
+          </span>
+        ) : null;
       })}
     </span>
   );
@@ -62,6 +68,20 @@ export function FeatureList({ ws, params, query }: ScreenProps) {
   const stateOf = (featureId: number) => states.data?.find((s) => s.feature === featureId);
 
   const toggle = async (state: FeatureState, enabled: boolean, name: string) => {
+    if (requiresChangeRequests(ws.env)) {
+      if (!confirm(`${ws.env!.name} requires approval for changes. Create a change request to turn ${name} ${enabled ? 'on' : 'off'}?`)) return;
+      try {
+        const cr = await post<{ id: number }>(`environments/${envKey}/create-change-request/`, {
+          title: `Turn ${name} ${enabled ? 'on' : 'off'} in ${ws.env!.name}`,
+          feature_states: [{ feature: state.feature, enabled }],
+        });
+        notify('Change request created: it needs approval before it can be committed.');
+        navigate(`/projects/${project}/environments/${envKey}/change-requests/${cr.id}`);
+      } catch (e) {
+        notifyError(e);
+      }
+      return;
+    }
     states.setData((old) => (old ?? []).map((s) => (s.id === state.id ? { ...s, enabled } : s)));
     try {
       const saved = await patch<FeatureState>(`environments/${envKey}/featurestates/${state.id}/`, { enabled, version: state.version });
@@ -109,7 +129,8 @@ export function FeatureList({ ws, params, query }: ScreenProps) {
           <fieldset class="tag-filter">
             <legend>Tags</legend>
             {(tags.data ?? []).map((t) => (
-              <button key={t.id} type="button" class="tag-toggle" aria-pressed={tagFilter.includes(t.id)} data-color={t.color} onClick={() => toggleTag(t.id)}>
+              <button key={t.id} type="button" class="tag-toggle" aria-pressed={tagFilter.includes(t.id)} onClick={() => toggleTag(t.id)}>
+                <span class="dot" style={{ background: t.color }} aria-hidden="true" />
                 {t.label}
               </button>
             ))}

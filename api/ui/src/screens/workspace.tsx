@@ -1,8 +1,8 @@
 // Organisations, projects and environments: lists with create forms; the start page picks up where you are.
 import { useEffect, useState } from 'preact/hooks';
-import { get, post } from '../api';
+import { get, patch, post } from '../api';
 import { cached } from '../cache';
-import { Disclosure, Field, FormErrors, Loaded, PageHeader, notify, useAsync, useSubmit, valueOf } from '../components/ui';
+import { Disclosure, Field, FieldMessages, FormErrors, Loaded, PageHeader, notify, useAsync, useId, useSubmit, valueOf } from '../components/ui';
 import { Link, navigate } from '../router';
 import type { ScreenProps } from '../routes';
 import type { Environment, Organisation, Project } from '../types';
@@ -145,6 +145,7 @@ export function Environments({ ws, params }: ScreenProps) {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Client-side key</th>
+                  <th scope="col">Approvals required</th>
                   <th scope="col"><span class="visually-hidden">Links</span></th>
                 </tr>
               </thead>
@@ -155,6 +156,7 @@ export function Environments({ ws, params }: ScreenProps) {
                       <Link href={`/projects/${projectId}/environments/${e.api_key}/features`}>{e.name}</Link>
                     </td>
                     <td><code>{e.api_key}</code></td>
+                    <td><ApprovalsSetting env={e} onSaved={() => (ws.refresh(`envs:${projectId}`), envs.reload())} /></td>
                     <td class="row-actions">
                       <Link href={`/projects/${projectId}/environments/${e.api_key}/identities`}>Identities</Link>
                       <Link href={`/projects/${projectId}/environments/${e.api_key}/sdk-keys`}>SDK keys</Link>
@@ -167,5 +169,26 @@ export function Environments({ ws, params }: ScreenProps) {
         }
       </Loaded>
     </section>
+  );
+}
+
+/** Approvals a change needs in this environment; empty turns change requests off. */
+function ApprovalsSetting({ env, onSaved }: { env: Environment; onSaved: () => void }) {
+  const [text, setText] = useState(env.minimum_change_request_approvals === null ? '' : String(env.minimum_change_request_approvals));
+  const id = useId('ap');
+  const { error, busy, run } = useSubmit(async () => {
+    await patch(`environments/${env.api_key}/`, { minimum_change_request_approvals: text === '' ? null : Number(text) });
+    notify(text === '' ? `${env.name} no longer requires approvals.` : `${env.name} now requires ${text} approval(s).`);
+    onSaved();
+  });
+  const messages = error ? [...error.for('minimum_change_request_approvals'), ...(error.fields.detail ?? [])] : [];
+  const changed = text !== (env.minimum_change_request_approvals === null ? '' : String(env.minimum_change_request_approvals));
+  return (
+    <form class="approvals" onSubmit={(e) => (e.preventDefault(), void run())}>
+      <label class="visually-hidden" for={id}>Approvals required in {env.name}</label>
+      <input id={id} type="number" min={0} max={10} placeholder="off" value={text} onInput={(e) => setText(valueOf(e))} aria-describedby={messages.length ? `${id}-err` : undefined} aria-invalid={messages.length ? 'true' : undefined} />
+      <button type="submit" class="small secondary" disabled={busy || !changed}>Save</button>
+      <FieldMessages id={`${id}-err`} messages={messages} />
+    </form>
   );
 }
