@@ -1,5 +1,6 @@
 // The API on Azure: the Container App (and its environment), the Container Apps jobs, and the Function App.
 import { Testing } from 'cdktf';
+import { parseAppDynamicsIni } from '../../../api/src/observability/appdynamics-ini';
 import { ContainerApp } from '@cdktf/provider-azurerm/lib/container-app';
 import { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app';
 import { containerAppsResources, registryFor } from '../../../lib/azure/api-container';
@@ -66,6 +67,12 @@ describe('Container App', () => {
     expect(cfg.value).toContain('[agent]\napp = flagstack\ntier = api\n');
     expect(cfg.value).toContain('[controller]\nhost = acme.saas.appdynamics.com\nport = 443\nssl = on\naccount = acme\n');
     expect(cfg.value).toContain(`accesskey = \${azurerm_key_vault_secret.${accessKey[0]}.value}`);
+    // Once Terraform fills in the key, the API's own parser reads the file back to the configured settings.
+    const parsed = parseAppDynamicsIni(cfg.value.replace(/\$\{[^}]+\}/, 'key-123'));
+    expect(parsed).toEqual({
+      settings: { applicationName: 'flagstack', tierName: 'api', controllerHostName: 'acme.saas.appdynamics.com', controllerPort: 443, controllerSslEnabled: true, accountName: 'acme', accountAccessKey: 'key-123' },
+      warnings: [],
+    });
   });
 
   test('a Container Apps environment in the delegated subnet, logging to Log Analytics, zone-redundant in prod', () => {

@@ -1,5 +1,6 @@
 // The API on GCP: the Cloud Run service, the Cloud Run jobs with their Cloud Scheduler triggers, and Cloud Functions.
 import { Testing } from 'cdktf';
+import { parseAppDynamicsIni } from '../../../api/src/observability/appdynamics-ini';
 import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service';
 import { FlagstackGcpStack } from '../../../lib/gcp/stack';
 import { cloudRunResources } from '../../../lib/gcp/run-environment';
@@ -55,6 +56,7 @@ describe('Cloud Run service', () => {
     const cfg = all(container.json, 'google_secret_manager_secret_version').find((v) => String(v.secret_data).includes('[agent]'))!;
     expect(cfg.secret_data).toContain('[controller]\nhost = acme.saas.appdynamics.com\nport = 443\nssl = on\naccount = acme\n');
     expect(cfg.secret_data).toMatch(/accesskey = \$\{data\.google_secret_manager_secret_version\..*\.secret_data\}/);
+    expect(parseAppDynamicsIni(String(cfg.secret_data).replace(/\$\{[^}]+\}/, 'key-123')).settings).toMatchObject({ controllerHostName: 'acme.saas.appdynamics.com', accountAccessKey: 'key-123' });
     expect(Object.values(container.json.data!.google_secret_manager_secret_version)).toEqual([{ secret: 'appd-access-key' }]);
   });
 });
