@@ -4,13 +4,15 @@
 //   sqlite:./data/flagstack.db · postgres://user:pass@host:5432/db · mysql://user:pass@host:3306/db
 //   mssql://user:pass@host:1433/db?encrypt=true&trustServerCertificate=false[&instanceName=…&connectTimeout=10]
 //   oracle://user:pass@host:1521/service_name[?ssl=true&connectTimeout=10]
-// The SQL Server and Oracle drivers are imported only for those engines.
+// The SQL Server and Oracle drivers (like pg, mysql2 and better-sqlite3) are imported only for their engine.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql, type Dialect } from 'kysely';
 import type { Database } from './schema';
 import { parseDatabaseUrl, parseMssqlUrl, parseOracleUrl, type Engine } from './database-url';
 import { wrapSqlite } from './sqlite-connection';
+// The dialect classes are small and load no driver: tedious, tarn and oracledb are imported inside, on first use.
+import { createMssqlDialect, createOracleDialect } from './dialects/server-dialects';
 
 export interface EngineTraits {
   engine: Engine;
@@ -79,7 +81,6 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     }
     case 'mssql': {
       const settings = parseMssqlUrl(parsed.url!);
-      const { createMssqlDialect } = await import('./dialects/server-dialects');
       dialect = await createMssqlDialect(settings, poolMax);
       const where = settings.instanceName ? `${settings.host}\\${settings.instanceName}` : `${settings.host}:${settings.port}`;
       description = `mssql ${where}/${settings.database}`;
@@ -88,7 +89,6 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     }
     case 'oracle': {
       const settings = parseOracleUrl(parsed.url!);
-      const { createOracleDialect } = await import('./dialects/server-dialects');
       dialect = await createOracleDialect(settings, poolMax);
       description = `oracle ${settings.connectString}`;
       target = { where: settings.connectString, timeoutSeconds: settings.connectTimeoutSeconds };
@@ -129,11 +129,20 @@ async function verifyConnection(db: Kysely<Database>, engine: Engine, target: { 
 }
 
 function describeCause(error: unknown): string {
-  const e = error as { message?: string; errors?: unknown[]; code?: string } | undefined;
-  // tedious wraps the socket error (AggregateError for several addresses): show the innermost messages.
-  const inner = Array.isArray(e?.errors) ? e!.errors.map((x) => (x as Error).message).filter(Boolean) : [];
-  const message = (e?.message ?? String(error)).replace(/\s+/g, ' ').trim();
-  return inner.length > 0 ? `${message} (${[...new Set(inner)].join('; ')})` : message || 'unknown error';
+  // Drivers wrap the socket error (tedious: ConnectionError → cause: AggregateError → errors[]): show the innermost
+  // messages after the outer one, each once.
+  const messages: string[] = [];
+  const walk = (e: unknown, depth: number) => {
+    if (!e || depth > 4) return;
+    const x = e as { message?: string; errors?: unknown[]; cause?: unknown };
+    const message = (x.message ?? String(e)).replace(/\s+/g, ' ').trim();
+    if (message && !messages.some((m) => m.includes(message))) messages.push(message);
+    if (Array.isArray(x.errors)) x.errors.forEach((inner) => walk(inner, depth + 1));
+    walk(x.cause, depth + 1);
+  };
+  walk(error, 0);
+  if (messages.length === 0) return 'unknown error';
+  return messages.length === 1 ? messages[0]! : `${messages[0]} (${messages.slice(1).join('; ')})`;
 }
 
 /** Drops the password from a connection URL so it can be logged. */
