@@ -54,16 +54,6 @@ export async function fingerprint(api: TestApi): Promise<DbFingerprint> {
 }
 
 /**
- * SQLite's count of rows written through this connection (the app's only one). It moves on every INSERT, UPDATE
- * or DELETE that touched a row, even one later rolled back, so an unchanged count proves no row changed; a moved
- * count only says a full fingerprint must decide.
- */
-export async function writeCounter(api: TestApi): Promise<number> {
-  const res = await sql<{ n: number }>`SELECT total_changes() AS n`.execute(api.runtime.store.db);
-  return Number(res.rows[0]!.n);
-}
-
-/**
  * The same fingerprint, kept up to date incrementally: TEMP triggers (on this connection only; the schema under test
  * is untouched) count inserts and other changes per table, and only tables that changed are read again; a table that
  * only got inserts above its highest id is extended with the new rows. Trigger effects roll back with the
