@@ -239,7 +239,8 @@ export class FlagstackDatabase extends Construct implements ec2.IConnectable {
                   port: traits.clientPort,
                   vpc: props.vpc,
                   securityGroups: [securityGroup],
-                  settings: { 'SQLNET.SSL_VERSION': '1.2', 'SQLNET.CIPHER_SUITE': 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' },
+                  // TLS 1.2 only; the cipher suites stay RDS's defaults for the engine version.
+                  settings: { 'SQLNET.SSL_VERSION': '1.2' },
                 },
               ],
             })

@@ -21,6 +21,6 @@ export { FlagstackMonitoring, type FlagstackMonitoringProps } from './monitoring
 export { ApiFirewall, type ApiFirewallProps } from './firewall';
 export { FlagstackStack, stackName, type FlagstackStackProps } from './flagstack-stack';
 export { awsApiEnvironment, jobEnvironment, LAYER_AGENT_PATH } from './environment';
-export { buildApp, type BuildAppOptions } from './app';
+export { buildApp, UnknownEnvironmentError, type BuildAppOptions } from './app';
 export { acknowledge, REASONS } from './nag';
 export { projectRoot, LAMBDA_ENTRY } from './paths';

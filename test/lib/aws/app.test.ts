@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { buildApp } from '../../../lib/aws';
-import { UnknownEnvironmentError } from '../../../lib/aws/app';
+import { buildApp, UnknownEnvironmentError } from '../../../lib/aws';
 import { loadDeploymentConfig } from '../../../lib/config';
 import { CDK_JSON, ROOT, testApp } from './helpers';
 
@@ -78,10 +77,10 @@ describe('cdk-nag at synth', () => {
 });
 
 describe('cdk.json', () => {
-  it('runs bin/cdk.ts through tsx (transpile only) and skips the built-in template validation', () => {
+  it('runs bin/cdk.ts through tsx (transpile only), with the recommended feature flags', () => {
     expect(CDK_JSON.app).toBe('node --import tsx bin/cdk.ts');
-    expect((CDK_JSON as unknown as { validation: boolean }).validation).toBe(false);
     expect(CDK_JSON.context['@aws-cdk/aws-lambda:useCdkManagedLogGroup']).toBe(true);
+    expect(CDK_JSON.context['@aws-cdk/aws-ec2:restrictDefaultSecurityGroup']).toBe(true);
   });
 });
 
@@ -89,7 +88,7 @@ describe('bin/cdk.ts as the CLI runs it', () => {
   it('synthesizes the selected environment offline, with no AWS credentials in its environment', () => {
     const out = mkdtempSync(join(tmpdir(), 'flagstack-cdk-out-'));
     try {
-      const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CDK_OUTDIR: out, CDK_VALIDATION: 'false' };
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CDK_OUTDIR: out };
       // What `cdk synth -c env=staging` passes, with bundling skipped (the bundling test bundles for real).
       env.CDK_CONTEXT_JSON = JSON.stringify({ ...CDK_JSON.context, env: 'staging', deployId: 'ci', 'aws:cdk:bundling-stacks': [] });
       execFileSync(process.execPath, ['--import', 'tsx', 'bin/cdk.ts'], { cwd: ROOT, env, stdio: 'pipe', timeout: 120_000 });
@@ -98,6 +97,9 @@ describe('bin/cdk.ts as the CLI runs it', () => {
       const migration = Object.values<{ Type: string; Properties: { DeployId: string } }>(template.Resources).find((r) => r.Type === 'Custom::FlagstackMigration');
       expect(migration?.Properties.DeployId).toBe('ci');
       expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+      // cdk-nag ran as a plugin and reported nothing.
+      const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8')) as { pluginReports: { pluginName: string }[] };
+      expect(report.pluginReports).toEqual([]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
