@@ -15,6 +15,8 @@ import * as identities from '../../../api/src/store/repositories/identities';
 import * as organisations from '../../../api/src/store/repositories/organisations';
 import * as projects from '../../../api/src/store/repositories/projects';
 import * as segments from '../../../api/src/store/repositories/segments';
+import * as groups from '../../../api/src/store/repositories/groups';
+import * as roles from '../../../api/src/store/repositories/roles';
 import { createTestDatabase, enginesUnderTest, type TestDatabase } from '../../support/databases';
 
 /** Rewrites every `on delete cascade` of the DDL to NO ACTION. */
@@ -46,6 +48,8 @@ interface Dataset {
   tag: number;
   option: number;
   overrideState: number;
+  group: number;
+  role: number;
 }
 
 describe.each(enginesUnderTest())('repository deletes without database cascades (%s)', (engine) => {
@@ -119,7 +123,7 @@ describe.each(enginesUnderTest())('repository deletes without database cascades 
     await id('change_request_items', { change_request_id: cr, kind: 'feature_state', feature_id: feature, feature_segment_id: null, segment_id: null, payload_json: '{}' });
     await id('change_request_approvals', { change_request_id: cr, user_id: user, approved_at: null });
     await id('change_request_groups', { change_request_id: cr, group_id: group });
-    return { org, user, project, env, feature, specificSegment, segment, featureSegment, identity, tag, option, overrideState };
+    return { org, user, project, env, feature, specificSegment, segment, featureSegment, identity, tag, option, overrideState, group, role };
   }
 
   async function counts(): Promise<Record<string, number>> {
@@ -138,7 +142,7 @@ describe.each(enginesUnderTest())('repository deletes without database cascades 
     expect(Object.entries(c).filter(([, v]) => v === 0)).toEqual([]);
   });
 
-  it('deletes overrides, options, tags, identities, segments and features with what depends on them', async () => {
+  it('deletes overrides, options, tags, identities, segments, features, groups and roles with what depends on them', async () => {
     const d = await dataset();
     await states.deleteFeatureState(db, d.overrideState);
     await states.deleteFeatureSegment(db, d.featureSegment);
@@ -147,6 +151,8 @@ describe.each(enginesUnderTest())('repository deletes without database cascades 
     await identities.deleteIdentity(db, d.identity);
     await segments.deleteSegment(db, d.segment);
     await features.deleteFeature(db, d.feature);
+    await groups.deleteGroup(db, d.group);
+    await roles.deleteRole(db, d.role);
     expect(await db.selectFrom('segments').select('id').where('id', '=', d.specificSegment).execute()).toEqual([]);
     expect(await db.selectFrom('feature_states').select('id').where('environment_id', '=', d.env).execute()).toEqual([]);
   });

@@ -4,6 +4,7 @@ import './rbac-schema';
 import type { UserGroupTable } from './rbac-schema';
 import { insertReturningId, toBool, toIso, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
+import { deleteDependents } from '../cascade';
 
 export interface GroupRecord {
   id: number;
@@ -56,6 +57,8 @@ export async function updateGroup(db: Executor, id: number, values: GroupFields)
 }
 
 export async function deleteGroup(db: Executor, id: number): Promise<void> {
+  // Its grants and role links: SQL Server has no cascade for them (store/cascade.ts).
+  await deleteDependents(db, 'user_groups', [id]);
   await db.deleteFrom('user_groups').where('id', '=', id).execute();
 }
 

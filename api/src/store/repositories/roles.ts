@@ -2,6 +2,7 @@
 import './rbac-schema';
 import { insertReturningId, type Executor } from '../rows';
 import type { EngineTraits } from '../connect';
+import { deleteDependents } from '../cascade';
 
 export interface RoleRecord {
   id: number;
@@ -37,6 +38,8 @@ export async function updateRole(db: Executor, id: number, values: { name?: stri
 }
 
 export async function deleteRole(db: Executor, id: number): Promise<void> {
+  // Its grants: SQL Server has no cascade for them (store/cascade.ts).
+  await deleteDependents(db, 'roles', [id]);
   await db.deleteFrom('roles').where('id', '=', id).execute();
 }
 
