@@ -350,6 +350,44 @@ test('a change request: proposed, approved by a second user, committed; and a sc
   await reviewerContext.close();
 });
 
+test('groups and roles: a group with the reviewer, a role with environment permissions given to it', async () => {
+  await page.getByRole('link', { name: 'Groups' }).click();
+  await page.getByRole('button', { name: 'New group' }).click();
+  await page.getByLabel('Group name').fill('Release managers');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.getByRole('heading', { name: 'Group · Release managers' }).waitFor();
+  await page.getByLabel('Member', { exact: true }).selectOption({ label: REVIEWER.email });
+  await page.getByRole('button', { name: 'Add to group' }).click();
+  await page.getByRole('cell', { name: REVIEWER.email, exact: true }).waitFor();
+
+  await page.getByRole('link', { name: 'Roles' }).click();
+  await page.getByRole('button', { name: 'New role' }).click();
+  await page.getByLabel('Role name').fill('Flag editor');
+  await page.getByRole('button', { name: 'Create role' }).click();
+  await page.getByRole('heading', { name: 'Role · Flag editor' }).waitFor();
+  const envSection = page.getByRole('region', { name: 'Environment permissions' });
+  await envSection.getByLabel('Environment', { exact: true }).selectOption({ label: 'Web shop / Production' });
+  await envSection.getByRole('button', { name: 'Add' }).click();
+  const grant = envSection.locator('fieldset.grant', { hasText: 'Web shop / Production' });
+  await grant.getByLabel('VIEW_ENVIRONMENT').check();
+  await grant.getByLabel('UPDATE_FEATURE_STATE').check();
+  await grant.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Permissions on Web shop / Production saved.').waitFor();
+  const groupsSection = page.getByRole('region', { name: 'Groups with this role' });
+  await groupsSection.getByLabel('Group', { exact: true }).selectOption({ label: 'Release managers' });
+  await groupsSection.getByRole('button', { name: 'Assign' }).click();
+  await groupsSection.getByText('Release managers').first().waitFor();
+  await page.evaluate('window.scrollTo(0, 0)');
+  await shot(page, '13-role');
+
+  const org = (await api.admin('GET', '/api/v1/organisations/'))[0];
+  const role = (await api.admin('GET', `/api/v1/organisations/${org.id}/roles/`))[0];
+  const grants = await api.admin('GET', `/api/v1/organisations/${org.id}/roles/${role.id}/environments-permissions/`);
+  expect(grants).toHaveLength(1);
+  expect([...grants[0].permissions].sort()).toEqual(['UPDATE_FEATURE_STATE', 'VIEW_ENVIRONMENT']);
+  expect(await api.admin('GET', `/api/v1/organisations/${org.id}/roles/${role.id}/groups/`)).toHaveLength(1);
+});
+
 test('audit log, SDK keys and LDAP settings', async () => {
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.getByRole('heading', { name: 'Audit log · Web shop' }).waitFor();

@@ -1,7 +1,7 @@
 // The navigation, as data. Each entry names the screen's path for the current organisation / project /
 // environment and when it shows. Screens whose API is still being built elsewhere slot in by adding one entry here
-// and one route in routes.tsx (see docs/ui.md), as change requests and scheduled changes did; SAML and OIDC settings
-// (instance) are next.
+// and one route in routes.tsx (see docs/ui.md), as change requests, scheduled changes, groups and roles did; SAML and
+// OIDC settings (instance) are next.
 export interface NavContext {
   org?: number;
   project?: number;
@@ -26,6 +26,8 @@ export const NAV: NavEntry[] = [
   { section: 'Project', label: 'Audit log', href: (c) => (c.project ? `/projects/${c.project}/audit` : null) },
   { section: 'Organisation', label: 'Projects', href: (c) => (c.org ? `/organisations/${c.org}/projects` : null) },
   { section: 'Organisation', label: 'Members', href: (c) => (c.org ? `/organisations/${c.org}/users` : null) },
+  { section: 'Organisation', label: 'Groups', href: (c) => (c.org ? `/organisations/${c.org}/groups` : null) },
+  { section: 'Organisation', label: 'Roles', href: (c) => (c.org ? `/organisations/${c.org}/roles` : null) },
   { section: 'Organisation', label: 'All organisations', href: () => '/organisations' },
   { section: 'Instance', label: 'LDAP', href: (c) => (c.superuser ? '/settings/ldap' : null) },
 ];

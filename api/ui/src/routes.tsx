@@ -1,9 +1,9 @@
-// The screens by path. A new screen (change requests, groups and roles, SAML/OIDC settings) slots in with one line
-// here and one entry in nav.ts.
+// The screens by path. A new screen (SAML/OIDC settings next) slots in with one line here and one entry in nav.ts.
 import type { FunctionComponent } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { navigate } from './router';
 import { AuditLog, LdapSettings, Members, SdkKeys } from './screens/admin';
+import { GroupDetail, Groups, RoleDetail, Roles } from './screens/access';
 import { ChangeRequestDetail, ChangeRequestList, ScheduledChanges } from './screens/change-requests';
 import { FeatureDetail } from './screens/feature-detail';
 import { FeatureList } from './screens/features';
@@ -43,6 +43,10 @@ export const ROUTES: Array<{ path: string; component: FunctionComponent<ScreenPr
   { path: '/organisations/:org', component: Projects },
   { path: '/organisations/:org/projects', component: Projects },
   { path: '/organisations/:org/users', component: Members },
+  { path: '/organisations/:org/groups', component: Groups },
+  { path: '/organisations/:org/groups/:group', component: GroupDetail },
+  { path: '/organisations/:org/roles', component: Roles },
+  { path: '/organisations/:org/roles/:role', component: RoleDetail },
   { path: '/projects/:project', component: ProjectHome },
   { path: '/projects/:project/environments', component: Environments },
   { path: `${env}`, component: FeatureList },

@@ -202,3 +202,41 @@ export interface ChangeRequest {
   feature_states: Array<{ feature: number; feature_segment: number | null; enabled?: boolean; feature_state_value?: FlagValue }>;
   segments: Array<{ segment: number; name?: string }>;
 }
+
+export interface Group {
+  id: number;
+  name: string;
+  organisation: number;
+  is_default: boolean;
+  external_id: string | null;
+  users: Array<{ id: number; email: string; first_name: string; last_name: string; group_admin: boolean }>;
+}
+
+export interface Role {
+  id: number;
+  name: string;
+  description: string | null;
+  organisation: number;
+}
+
+export interface PermissionKeyInfo {
+  key: string;
+  description: string;
+  supports_tag: boolean;
+}
+
+export interface Grant {
+  id: number;
+  role?: number;
+  project?: number;
+  environment?: number;
+  permissions: string[];
+  admin?: boolean;
+}
+
+export interface Assignment {
+  id: number;
+  role: number;
+  user?: number;
+  group?: number;
+}
