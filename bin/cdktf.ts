@@ -59,37 +59,56 @@ export function makeStacks(app: App, environments: readonly EnvironmentConfig[],
   );
 }
 
-async function main(): Promise<number> {
-  const config = loadDeploymentConfig();
-  const environments = [...environmentsFor(config, 'azure'), ...environmentsFor(config, 'gcp')];
-  if (environments.length === 0) {
-    process.stderr.write(`flagstack: ${config.source} has no azure or gcp environment; nothing to synthesize\n`);
+export interface SynthesizeOptions {
+  /** The deployment config (default: FLAGSTACK_CONFIG, else ./flagstack.config.json). */
+  configPath?: string;
+  /** Where to write (default: CDKTF_OUTDIR, else cdktf.out; what the cdktf CLI passes). */
+  outdir?: string;
+  root?: string;
+  build?: EnsureBundlesOptions['build'];
+  log?: (line: string) => void;
+  /** Problems: config errors and policy findings. */
+  report?: (line: string) => void;
+}
+
+/** The whole app: config → bundles → stacks → synth → policies. Returns the exit code; writes nothing on a config error. */
+export async function synthesize(options: SynthesizeOptions = {}): Promise<number> {
+  const report = options.report ?? ((l: string) => process.stderr.write(`${l}\n`));
+  let config;
+  try {
+    config = loadDeploymentConfig(options.configPath);
+  } catch (error) {
+    if (!(error instanceof DeploymentConfigError)) throw error;
+    report(`flagstack: ${error.message}`);
+    return 1;
   }
-  await ensureFunctionBundles(environments);
-  const app = new App();
-  const stacks = makeStacks(app, environments);
+  const environments = [...environmentsFor(config, 'azure'), ...environmentsFor(config, 'gcp')];
+  if (environments.length === 0) report(`flagstack: ${config.source} has no azure or gcp environment; nothing to synthesize`);
+  await ensureFunctionBundles(environments, { root: options.root, build: options.build, log: options.log });
+  const app = new App(options.outdir ? { outdir: options.outdir } : {});
+  const stacks = makeStacks(app, environments, options.root);
   app.synth();
   let errors = 0;
   for (const stack of stacks) {
     const file = join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json');
     const findings = checkPolicies(JSON.parse(readFileSync(file, 'utf8')) as TerraformJson, { deletionProtection: stack.context.env.database.deletionProtection });
-    for (const finding of findings) process.stderr.write(`${stack.node.id}: ${formatFinding(finding)}\n`);
+    for (const finding of findings) report(`${stack.node.id}: ${formatFinding(finding)}`);
     errors += findings.filter((f) => f.severity === 'error').length;
   }
   if (errors > 0) {
-    process.stderr.write(`flagstack: ${errors} policy violation${errors > 1 ? 's' : ''}; see above\n`);
+    report(`flagstack: ${errors} policy violation${errors > 1 ? 's' : ''}; see above`);
     return 1;
   }
   return 0;
 }
 
 if (require.main === module) {
-  main().then(
+  synthesize().then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`flagstack: ${error instanceof DeploymentConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+      process.stderr.write(`flagstack: ${(error as Error).stack ?? String(error)}\n`);
       process.exitCode = 1;
     },
   );

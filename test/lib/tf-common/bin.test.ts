@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { ensureFunctionBundles, makeStacks } from '../../../bin/cdktf';
+import { ensureFunctionBundles, makeStacks, synthesize } from '../../../bin/cdktf';
 import { environmentsFor } from '../../../lib/config';
 import { FlagstackAzureStack } from '../../../lib/azure/stack';
 import { FlagstackGcpStack } from '../../../lib/gcp/stack';
@@ -81,33 +81,45 @@ describe('function bundles', () => {
   });
 });
 
-describe('the app command, as the cdktf CLI runs it', () => {
-  const run = (config: unknown) => {
+describe('synthesize(): the whole app', () => {
+  const configFile = (config: unknown) => {
     const dir = mkdtempSync(join(tmpdir(), 'flagstack-app-'));
     writeFileSync(join(dir, 'flagstack.config.json'), JSON.stringify(config));
-    const outdir = join(dir, 'cdktf.out');
-    const [command, ...args] = String(cdktfJson.app).split(' ');
-    const result = spawnSync(command, args, {
-      cwd: ROOT,
-      env: { ...process.env, FLAGSTACK_CONFIG: join(dir, 'flagstack.config.json'), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    return { ...result, outdir };
+    return { configPath: join(dir, 'flagstack.config.json'), outdir: join(dir, 'cdktf.out') };
   };
 
-  test('writes every stack of the FLAGSTACK_CONFIG file', () => {
-    const result = run({ project: 'acme', environments: [{ name: 'az', ...AZURE }, { name: 'gc', ...GCP, prod: true }] });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(readdirSync(join(result.outdir, 'stacks')).sort()).toEqual(['acme-az', 'acme-gc']);
-    expect(existsSync(join(result.outdir, 'manifest.json'))).toBe(true);
+  test('a combination a cloud cannot host fails with the validation message, and nothing is written', async () => {
+    const { configPath, outdir } = configFile({ project: 'acme', environments: [{ name: 'az', ...AZURE, database: { engine: 'oracle' } }] });
+    const report: string[] = [];
+    await expect(synthesize({ configPath, outdir, report: (l) => report.push(l) })).resolves.toBe(1);
+    expect(report).toEqual([expect.stringContaining('environments[0].database.engine: oracle is only available on aws (Azure and GCP have no managed Oracle)')]);
+    expect(existsSync(outdir)).toBe(false);
   });
 
-  test('a combination a cloud cannot host fails with the validation message, and nothing is written', () => {
-    const result = run({ project: 'acme', environments: [{ name: 'az', ...AZURE, database: { engine: 'oracle' } }] });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('environments[0].database.engine: oracle is only available on aws (Azure and GCP have no managed Oracle)');
-    expect(existsSync(result.outdir)).toBe(false);
+  test('a policy violation fails the synth and names the rule (prod without backups)', async () => {
+    const { configPath, outdir } = configFile({ project: 'acme', environments: [{ name: 'gc', ...GCP, prod: true, database: { backupRetentionDays: 0 } }] });
+    const report: string[] = [];
+    await expect(synthesize({ configPath, outdir, root: fixtureRoot(), report: (l) => report.push(l) })).resolves.toBe(1);
+    expect(report).toEqual([
+      expect.stringMatching(/^acme-gc: \[error\] FS-BAK1 google_sql_database_instance\..*: settings\.backup_configuration\.enabled must be true$/),
+      'flagstack: 1 policy violation; see above',
+    ]);
   });
+});
+
+test('the app command, run as the cdktf CLI runs it, writes every stack of the FLAGSTACK_CONFIG file (offline)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flagstack-app-'));
+  writeFileSync(join(dir, 'flagstack.config.json'), JSON.stringify({ project: 'acme', environments: [{ name: 'az', ...AZURE }, { name: 'gc', ...GCP, prod: true }] }));
+  const outdir = join(dir, 'cdktf.out');
+  const [command, ...args] = String(cdktfJson.app).split(' ');
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, FLAGSTACK_CONFIG: join(dir, 'flagstack.config.json'), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['acme-az', 'acme-gc']);
+  expect(existsSync(join(outdir, 'manifest.json'))).toBe(true);
 });
