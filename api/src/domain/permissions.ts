@@ -144,5 +144,7 @@ export interface AccessScope {
   projectId?: number;
   environmentId?: number;
   feature?: FeatureRef;
+  /** Several features the request acts on together (a change request): a tag-limited key must reach every one. */
+  features?: FeatureRef[];
   groupId?: number;
 }

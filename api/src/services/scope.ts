@@ -23,14 +23,14 @@ import { findChangeRequest } from '../store/repositories/change-requests';
 export type ScopeRef =
   | { organisation: number; group?: number }
   | { project: number; feature?: number }
-  | { environmentKey: string; feature?: number; featureState?: number }
+  | { environmentKey: string; feature?: number; featureState?: number; features?: number[] }
   | { environment: number; feature?: number; featureState?: number }
   | { feature: number }
   | { featureState: number }
   | { featureSegment: number }
   | { segment: number }
   | { identity: number }
-  | { changeRequest: number };
+  | { changeRequest: number; features?: number[] };
 
 export interface ResolvedScope extends AccessScope {
   project?: Project;
@@ -75,6 +75,20 @@ export async function withFeature(store: Store, scope: ResolvedScope, ref: { fea
   return { ...scope, feature: { id: feature.id, tagIds } };
 }
 
+/**
+ * Adds several features the request acts on together (a change request's), with their tags. Left out entirely when
+ * one of them is not in the scope's project: then no tag-limited grant counts, and the handler answers the bad id.
+ */
+export async function withFeatures(store: Store, scope: ResolvedScope, featureIds: readonly unknown[] | undefined): Promise<ResolvedScope> {
+  if (!featureIds || featureIds.length === 0) return scope;
+  const ids = [...new Set(featureIds)];
+  if (!ids.every(isId) || scope.projectId === undefined) return scope;
+  const rows = await store.db.selectFrom('features').select(['id', 'project_id']).where('id', 'in', ids as number[]).execute();
+  if (rows.length !== ids.length || rows.some((r) => r.project_id !== scope.projectId)) return scope;
+  const tags = await listFeatureTagIds(store.db, ids as number[]);
+  return { ...scope, features: (ids as number[]).map((id) => ({ id, tagIds: tags.get(id) ?? [] })) };
+}
+
 export async function resolveScope(store: Store, ref: ScopeRef): Promise<ResolvedScope> {
   if ('organisation' in ref) {
     const org = await findOrganisation(store.db, requirePositive(ref.organisation, 'Organisation'));
@@ -85,7 +99,10 @@ export async function resolveScope(store: Store, ref: ScopeRef): Promise<Resolve
     return { organisationId: org.id, groupId: group.id, group };
   }
   if ('project' in ref) return withFeature(store, await fromProject(store, requirePositive(ref.project, 'Project')), ref);
-  if ('environmentKey' in ref) return withFeature(store, await fromEnvironment(store, await findEnvironmentByKey(store.db, ref.environmentKey), ref.environmentKey), ref);
+  if ('environmentKey' in ref) {
+    const scope = await withFeature(store, await fromEnvironment(store, await findEnvironmentByKey(store.db, ref.environmentKey), ref.environmentKey), ref);
+    return withFeatures(store, scope, ref.features);
+  }
   if ('environment' in ref) return withFeature(store, await fromEnvironment(store, await findEnvironment(store.db, requirePositive(ref.environment, 'Environment')), ref.environment), ref);
   if ('feature' in ref) {
     const feature = await findFeature(store.db, requirePositive(ref.feature, 'Feature'));
@@ -112,7 +129,9 @@ export async function resolveScope(store: Store, ref: ScopeRef): Promise<Resolve
     const cr = await findChangeRequest(store.db, requirePositive(ref.changeRequest, 'Change request'));
     if (!cr) throw new NotFoundError('Change request', ref.changeRequest);
     if (cr.environmentId === null) return fromProject(store, cr.projectId);
-    return fromEnvironment(store, await findEnvironment(store.db, cr.environmentId), cr.environmentId);
+    // Its features (and those a change to it names) decide tag-limited grants.
+    const own = cr.items.flatMap((item) => (item.kind === 'feature_state' ? [item.featureId] : []));
+    return withFeatures(store, await fromEnvironment(store, await findEnvironment(store.db, cr.environmentId), cr.environmentId), [...own, ...(ref.features ?? [])]);
   }
   const identity = await findIdentityById(store.db, requirePositive(ref.identity, 'Identity'));
   if (!identity) throw new NotFoundError('Identity', ref.identity);

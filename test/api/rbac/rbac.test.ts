@@ -197,6 +197,21 @@ describe.each(enginesUnderTest())('RBAC on %s', (engine) => {
     expect(await status(m.token, 'DELETE', `/api/v1/projects/${fx.projectId}/features/${tagged.id}/`)).toBe(204);
   });
 
+  test('tag-limited change-request keys must reach every feature a change request names', async () => {
+    const tag = await api.admin('POST', `/api/v1/projects/${fx.projectId}/tags/`, { label: `cr-${engine}` });
+    const tagged = await feature(`cr_tagged_${engine}`, [tag.id]);
+    const untagged = await feature(`cr_untagged_${engine}`);
+    const m = await member();
+    await api.admin('POST', `${envPath()}user-permissions/`, { user: m.id, permissions: ['VIEW_ENVIRONMENT', 'CREATE_CHANGE_REQUEST', 'APPROVE_CHANGE_REQUEST'], tags: [tag.id] });
+    const propose = (features: number[]) => as(m.token, 'POST', `${envPath()}create-change-request/`, { title: 'tagged', feature_states: features.map((f) => ({ feature: f, enabled: true })) });
+    expect((await propose([tagged.id])).statusCode).toBe(201);
+    expect((await propose([untagged.id])).statusCode).toBe(403);
+    expect((await propose([tagged.id, untagged.id])).statusCode).toBe(403);
+    const crOn = async (f: number) => (await api.admin('POST', `${envPath()}create-change-request/`, { title: 'by admin', feature_states: [{ feature: f, enabled: true }] })).id;
+    expect(await status(m.token, 'POST', `/api/v1/features/workflows/change-requests/${await crOn(tagged.id)}/approve/`)).toBe(200);
+    expect(await status(m.token, 'POST', `/api/v1/features/workflows/change-requests/${await crOn(untagged.id)}/approve/`)).toBe(403);
+  });
+
   test('creators become admin of the projects and environments they create, in the same write', async () => {
     const creator = await member();
     const creators = await role(`creators-${engine}`);

@@ -42,7 +42,8 @@ const ListQuery = strictObject({
 const tag = 'change requests';
 const EnvKeyParam = strictObject({ env_key: Type.String({ minLength: 1, maxLength: 100 }) });
 const envScope = (r: { params: { env_key: string } }) => ({ environmentKey: r.params.env_key });
-const crScope = (r: { params: { id: number } }) => ({ changeRequest: r.params.id });
+/** A change request, with the features a change to it names (tag-limited grants must reach them all). */
+const crScope = (r: { params: { id: number }; body?: { feature_states?: Array<{ feature: number }> } }) => ({ changeRequest: r.params.id, features: r.body?.feature_states?.map((f) => f.feature) });
 const projectScope = (r: { params: { project_pk: number } }) => ({ project: r.params.project_pk });
 const envOf = (r: AdminRequest) => ({ project: r.scope.project!, environment: r.scope.environment! });
 const projectOf = (r: AdminRequest) => ({ project: r.scope.project! });
@@ -51,7 +52,8 @@ const crOf = (r: AdminRequest) => ({ project: r.scope.project!, environment: r.s
 
 export const changeRequestRoutes = defineRoutes([
   {
-    method: 'POST', url: '/api/v1/environments/:env_key/create-change-request/', tag, summary: 'Propose flag changes (optionally scheduled with live_from)', permission: 'CREATE_CHANGE_REQUEST', scope: envScope,
+    method: 'POST', url: '/api/v1/environments/:env_key/create-change-request/', tag, summary: 'Propose flag changes (optionally scheduled with live_from)', permission: 'CREATE_CHANGE_REQUEST',
+    scope: (r) => ({ environmentKey: r.params.env_key, features: r.body.feature_states.map((f: { feature: number }) => f.feature) }),
     schema: { params: EnvKeyParam, body: EnvironmentCreate },
     handler: async (r) => workflows.createChangeRequest(r.ctx, envOf(r), r.body),
   },

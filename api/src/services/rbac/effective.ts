@@ -36,6 +36,10 @@ export function isEnvironmentAdmin(grants: readonly GrantRecord[], projectId: nu
  * the access check answers those itself.
  */
 export function grantsAllow(grants: readonly GrantRecord[], permission: Permission, scope: AccessScope): boolean {
+  if (scope.features && scope.features.length > 0 && TAG_LIMITABLE_PERMISSIONS.has(permission as PermissionKey)) {
+    // Acting on several features at once: each must be reached, possibly by different grants.
+    return scope.features.every((feature) => grantsAllow(grants, permission, { ...scope, features: undefined, feature }));
+  }
   const { organisationId, projectId, environmentId, feature } = scope;
   if (permission === 'PROJECT_ADMIN') return projectId !== undefined && isProjectAdmin(grants, projectId);
   if (permission === 'ENVIRONMENT_ADMIN') return projectId !== undefined && environmentId !== undefined && isEnvironmentAdmin(grants, projectId, environmentId);
