@@ -145,10 +145,5 @@ export class ApiFunction extends Construct {
       'AwsSolutions-APIG4',
       'The API authenticates every request itself (SDK environment keys, API tokens, sessions), as Flagsmith clients expect; an API Gateway authorizer would break the Flagsmith wire protocol.',
     );
-    acknowledge(
-      this.httpApi,
-      'AwsSolutions-APIG1',
-      'Access logging is on: the $default stage writes JSON access logs to its own log group (cdk-nag checks the REST API property, not the HTTP API stage).',
-    );
   }
 }

@@ -317,9 +317,12 @@ export class FlagstackDatabase extends Construct implements ec2.IConnectable {
 }
 
 function acknowledgeDatabaseFindings(db: FlagstackDatabase, props: FlagstackDatabaseProps): void {
-  acknowledge(db, 'AwsSolutions-RDS11', 'The engine default port is kept: the database is only reachable from the API security group inside private subnets, and a non-standard port adds no protection there.');
-  if (!props.highAvailability) {
-    acknowledge(db, 'AwsSolutions-RDS3', 'Multi-AZ is a per-environment choice (database.highAvailability, on by default for prod); non-production environments run a single instance to save cost.');
+  if (!props.aurora) {
+    // cdk-nag's port and Multi-AZ rules look at RDS instances; an Aurora cluster is judged by other rules.
+    acknowledge(db, 'AwsSolutions-RDS11', 'The engine default port is kept: the database is only reachable from the API security group inside private subnets, and a non-standard port adds no protection there.');
+    if (!props.highAvailability) {
+      acknowledge(db, 'AwsSolutions-RDS3', 'Multi-AZ is a per-environment choice (database.highAvailability, on by default for prod); non-production environments run a single instance to save cost.');
+    }
   }
   if (!props.deletionProtection) {
     acknowledge(db, 'AwsSolutions-RDS10', 'Deletion protection is a per-environment choice (database.deletionProtection, on by default for prod); non-production environments can be torn down.');
