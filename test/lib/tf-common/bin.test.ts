@@ -122,4 +122,4 @@ test('the app command, run as the cdktf CLI runs it, writes every stack of the F
   expect(result.status).toBe(0);
   expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['acme-az', 'acme-gc']);
   expect(existsSync(join(outdir, 'manifest.json'))).toBe(true);
-});
+}, 90_000);
