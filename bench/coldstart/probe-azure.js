@@ -2,6 +2,11 @@
 // worker module on NODE_PATH), call the registered HTTP handler with GET /api/v1/flags/, print the status, exit.
 // Usage: node probe-azure.js <app dir> <environment key>
 'use strict';
+/** CPU time (user + system) this process has used since it started, in ms. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return ((u.user + u.system) / 1000).toFixed(1);
+};
 const { join } = require('node:path');
 const core = require('@azure/functions-core');
 const dir = process.argv[2];
@@ -17,7 +22,7 @@ const request = {
 const context = { log() {}, error: (m) => process.stderr.write(`${m}\n`) };
 http.callback(request, context).then(
   (res) => {
-    process.stdout.write(`${res.status}\n`);
+    process.stdout.write(`${res.status} ${cpuMs()}\n`);
     process.exit(res.status === 200 ? 0 : 1);
   },
   (error) => {
