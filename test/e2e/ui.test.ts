@@ -274,6 +274,32 @@ test('a segment (with a field error first) and a segment override in priority or
   expect(await identify()).toMatchObject({ enabled: true, feature_state_value: 'purple' });
   await shot(page, '04-feature-detail');
 
+  // Variants: add two, weigh them in Production; the control keeps the rest.
+  const variant = page.getByRole('form', { name: 'Add a variant' });
+  await variant.getByLabel('Variant value').fill('red');
+  await variant.getByLabel('Default weight (%)').fill('20');
+  await variant.getByRole('button', { name: 'Add variant' }).click();
+  await page.getByLabel('Weight of red').waitFor();
+  await variant.getByLabel('Variant value').fill('yellow');
+  await variant.getByRole('button', { name: 'Add variant' }).click();
+  await page.getByLabel('Weight of yellow').fill('35');
+  await page.getByLabel('Weight of red').fill('70');
+  await page.getByText('The weights add up to 105%').waitFor();
+  expect(await page.getByRole('button', { name: 'Save weights' }).isDisabled()).toBe(true);
+  await page.getByLabel('Weight of red').fill('25');
+  await expect(page.locator('output')).toHaveText('40');
+  await page.getByRole('button', { name: 'Save weights' }).click();
+  await page.getByText('Weights saved in Production.').waitFor();
+  const feature = (await api.admin('GET', `/api/v1/projects/${projectId}/features/?page_size=100`)).results.find((f: { name: string }) => f.name === 'new_checkout');
+  const [state] = (await api.admin('GET', `/api/v1/environments/${envKey}/featurestates/?feature=${feature.id}`)).results;
+  const weights = Object.fromEntries(
+    state.multivariate_feature_state_values.map((m: { multivariate_feature_option: number; percentage_allocation: number }) => [
+      feature.multivariate_options.find((o: { id: number }) => o.id === m.multivariate_feature_option).string_value,
+      m.percentage_allocation,
+    ]),
+  );
+  expect(weights).toEqual({ red: 25, yellow: 35 });
+
   // The identity the SDK created, with its traits.
   await page.getByRole('link', { name: 'Identities' }).click();
   await page.getByRole('link', { name: 'user-42' }).click();
