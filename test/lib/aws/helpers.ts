@@ -1,7 +1,8 @@
 // Shared setup of the AWS kit's tests: apps with the project's cdk.json feature flags, no built-in CloudFormation
 // validation (7-14 s a synth, IAC-NOTES.md A4) and no asset bundling (aws:cdk:bundling-stacks: []), environments
 // built through the real config loader, and a cache so each configuration is synthesized once per test file.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -22,8 +23,17 @@ export interface TestAppOptions {
   context?: Record<string, unknown>;
 }
 
+const outdirs: string[] = [];
+// Every app of a test file writes its cloud assembly (with staged assets) to a temporary directory: remove them.
+afterAll(() => {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function testApp(options: TestAppOptions = {}): App {
+  const outdir = mkdtempSync(join(tmpdir(), 'flagstack-cdk-test-'));
+  outdirs.push(outdir);
   return new App({
+    outdir,
     builtinCloudFormationValidation: false,
     context: { ...CDK_JSON.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...options.context },
   });
