@@ -11,9 +11,10 @@ import { ENVIRONMENT_PERMISSIONS, ORGANISATION_PERMISSIONS, PROJECT_PERMISSIONS 
 import { startTestApi, type TestApi } from '../../support/harness';
 import { changedTables, createFixtureSet, crossScopeViolations, DbWatcher, fillParams, fingerprint, login, MEMBER_PASSWORD, RBAC_COLLECTIONS, uid, type FixtureSet } from './helpers';
 
-jest.setTimeout(120_000);
+jest.setTimeout(Number(process.env.FUZZ_RUNS ?? 1500) * 200);
 
-const NUM_RUNS = 1500;
+// FUZZ_RUNS raises the count for a longer hunt (the default keeps the suite well under a minute).
+const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 const MIN_PER_ROUTE = 6;
 const MIB = 1024 * 1024;
 
