@@ -4,7 +4,7 @@ import { ConflictError, UnauthenticatedError, ValidationError } from '../domain/
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashSecret, newUserToken } from '../auth/keys';
 import { isSessionLive, sessionKeyHash, shouldTouchSession, type SessionPolicy } from '../auth/sessions';
-import { findSessionByHash, touchSession } from '../store/repositories/sessions';
+import { deleteUserSessions, findSessionByHash, touchSession } from '../store/repositories/sessions';
 import * as users from '../store/repositories/users';
 import { findOrganisationApiKeyByHash } from '../store/repositories/organisation-api-keys';
 import type { RequestMeta, Store } from '../store/store';
@@ -25,6 +25,8 @@ export async function createAdmin(store: Store, email: string, password: string)
   return store.write(SYSTEM_ACTOR, async (w) => {
     if (existing) {
       await users.updateUser(w.trx, existing.id, { passwordHash, isSuperuser: true, isActive: true });
+      // A new password ends the browser sessions signed in with the old one (AUTH-NOTES.md §5).
+      await deleteUserSessions(w.trx, existing.id);
       w.audit({ action: 'update', resourceType: 'user', resourceId: existing.id, log: `Instance admin updated: ${normalised}` });
       return { id: existing.id, email: normalised, created: false };
     }

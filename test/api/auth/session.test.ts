@@ -211,6 +211,14 @@ describe.each(enginesUnderTest())('cookie sessions on %s', (engine) => {
     expect((await call('GET', '/api/v1/organisations/', { cookie })).statusCode).toBe(401);
   });
 
+  test('a new password (flagstack create-admin on an existing account) ends that user\'s sessions', async () => {
+    const b = await login();
+    expect((await call('GET', '/api/v1/auth/session/', { cookie: b.cookie })).statusCode).toBe(200);
+    const { createAdmin } = await import('../../../api/src/services/users');
+    await createAdmin(api.runtime.store, ADMIN_EMAIL, ADMIN_PASSWORD);
+    expect((await call('GET', '/api/v1/auth/session/', { cookie: b.cookie })).statusCode).toBe(401);
+  });
+
   test('over plain http on a non-loopback host the cookies lose the __Host- prefix and Secure; https reads only __Host-', async () => {
     const res = await api.app.inject({
       method: 'POST',
