@@ -40,8 +40,8 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) 
           ))}
         </div>
       )}
-      {ldap && <CredentialsForm provider={ldap} onDone={done} />}
-      {password && <CredentialsForm provider={password} onDone={done} />}
+      {ldap && <CredentialsForm provider={ldap} onDone={done} titled />}
+      {password && <CredentialsForm provider={password} onDone={done} titled={!!ldap} />}
       {!password && providers.data?.break_glass_password && (
         <details class="break-glass">
           <summary>Administrator sign-in with a password</summary>
@@ -52,7 +52,7 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) 
   );
 }
 
-function CredentialsForm({ provider, onDone }: { provider: LoginProvider; onDone: (s: SessionView) => void }) {
+function CredentialsForm({ provider, onDone, titled = false }: { provider: LoginProvider; onDone: (s: SessionView) => void; titled?: boolean }) {
   const isLdap = provider.type === 'ldap';
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -70,8 +70,13 @@ function CredentialsForm({ provider, onDone }: { provider: LoginProvider; onDone
         void run();
       }}
     >
-      {isLdap && <h2>{provider.label}</h2>}
-      <FormErrors error={error} shown={[loginField, 'password']} />
+      {titled && <h2>{provider.label}</h2>}
+      <FormErrors error={error} shown={[loginField, 'password', 'provider']} />
+      {error && error.for('provider').length > 0 && (
+        <div class="error-box" role="alert">
+          {error.for('provider').map((m) => <p key={m}>{m}</p>)}
+        </div>
+      )}
       <Field label={isLdap ? 'Username' : 'Email'} name={loginField} error={error}>
         {(p) =>
           isLdap ? (
