@@ -23,7 +23,18 @@ export class MissingDriverError extends Error {}
 /** Loads the configuration for a function runtime: the environment as prepared, validated as function packaging. */
 export async function loadFunctionConfig(options: FunctionAppOptions, env: Env = process.env): Promise<AppConfig> {
   const prepared = options.prepareEnv ? await options.prepareEnv(env) : env;
-  return loadConfig(prepared, { packaging: 'function' });
+  const config = loadConfig(prepared, { packaging: 'function' });
+  // Left unresolved, a secret ARN would silently leave its variable at the default (DATABASE_URL → SQLite).
+  const unresolved = Object.keys(config.secretArns);
+  if (unresolved.length > 0) {
+    throw new ConfigError(
+      unresolved.map((name) => ({
+        variable: `${name}_SECRET_ARN`,
+        problem: `AWS Secrets Manager ARNs are resolved on Lambda only; on ${options.runtime} give ${name} through the platform's secret reference`,
+      })),
+    );
+  }
+  return config;
 }
 
 /** Rewrites "Cannot find module 'better-sqlite3'" into an error that says what to do. */

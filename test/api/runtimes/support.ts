@@ -31,6 +31,8 @@ export async function privateBuild(runtimes: RuntimeName[], layout: 'dist' | 'ap
   // 'app' mirrors the image's /app: <base>/dist/<runtime>, so relative start commands work from <base>.
   const outDir = layout === 'app' ? join(base, 'dist') : base;
   await buildRuntimes({ outDir, runtimes });
+  // Done here, in beforeAll with its long timeout: the first time, compiling takes a minute or two.
+  ensureNode22Sqlite();
   return { outDir, cleanup: () => rmSync(base, { recursive: true, force: true }) };
 }
 
