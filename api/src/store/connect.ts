@@ -7,7 +7,8 @@
 // The SQL Server and Oracle drivers (like pg, mysql2 and better-sqlite3) are imported only for their engine.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql, type Dialect } from 'kysely';
+import { Kysely, MysqlDialect, PostgresDialect, sql, type Dialect } from 'kysely';
+import { StoreSqliteDialect } from './dialects/sqlite-dialect';
 import type { Database } from './schema';
 import { parseDatabaseUrl, parseMssqlUrl, parseOracleUrl, type Engine } from './database-url';
 import { wrapSqlite } from './sqlite-connection';
@@ -50,9 +51,8 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       const raw = new Sqlite(filename);
       raw.pragma('journal_mode = WAL');
       raw.pragma('foreign_keys = ON');
-      raw.pragma('busy_timeout = 5000');
       raw.pragma('synchronous = NORMAL');
-      dialect = new SqliteDialect({ database: wrapSqlite(raw) });
+      dialect = new StoreSqliteDialect({ database: wrapSqlite(raw) });
       description = `sqlite ${filename}`;
       break;
     }
