@@ -114,7 +114,7 @@ export async function registerUi(app: FastifyInstance, deps: AppDependencies, op
 
   // Assets: content-hashed names, so they never change and can be cached for a year.
   await app.register(async (scope) => {
-    const root = join(uiDir ?? uiDirCandidates()[0]!, 'assets');
+    const root = join(uiDir ?? options.uiDir ?? uiDirCandidates()[0]!, 'assets');
     if (!existsSync(root)) return;
     await scope.register(fastifyStatic, {
       root,
