@@ -55,6 +55,9 @@ export function apiEnvironment(env: EnvironmentConfig, database: DatabaseEndpoin
     DJANGO_DB_USER: database.user,
     ALLOW_SIGNUP: String(env.auth.allowSignup),
   };
+  // Every stack's database refuses unencrypted connections. `require` encrypts without pinning the cloud's CA, which
+  // the API cannot count on being installed; a team that ships the CA bundle can set verify + DATABASE_TLS_CA_FILE.
+  if (env.database.engine === 'postgres' || env.database.engine === 'mysql') variables.DATABASE_TLS = 'require';
   const secrets: Record<string, SecretSource> = {
     DJANGO_DB_PASSWORD: { kind: 'database-password' },
     FLAGSTACK_ENCRYPTION_KEY: { kind: 'generated', purpose: 'encryption-key' },

@@ -30,7 +30,7 @@ type Out = (line: string) => void;
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const connection = await connect(config.database.url, { poolMax: 2 });
+  const connection = await connect(config.database.url, { poolMax: 2, tls: config.database.tls });
   const store = new Store(connection);
   try {
     return await fn(store);

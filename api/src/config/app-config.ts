@@ -23,6 +23,8 @@ export interface DatabaseConfig {
   engine: DatabaseEngine;
   migrateOnStart: boolean;
   poolMax: number;
+  /** TLS to the server (PostgreSQL, MySQL). */
+  tls: { mode: 'off' | 'require' | 'verify'; caFile?: string };
 }
 
 export interface OidcProviderConfig {
@@ -135,6 +137,7 @@ export function buildAppConfig({ values: v, present, databaseUrl, secretArns }: 
       engine: databaseEngineOf(databaseUrl) ?? 'sqlite',
       migrateOnStart: v.MIGRATE_ON_START,
       poolMax: v.DATABASE_POOL_MAX,
+      tls: { mode: v.DATABASE_TLS, ...(v.DATABASE_TLS_CA_FILE ? { caFile: v.DATABASE_TLS_CA_FILE } : {}) },
     },
     admin: { email: v.ADMIN_EMAIL, password: v.ADMIN_PASSWORD },
     encryptionKey: v.FLAGSTACK_ENCRYPTION_KEY,

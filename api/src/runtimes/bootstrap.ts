@@ -31,7 +31,7 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions['logger']
 }
 
 export async function createApiRuntime(config: AppConfig, options: BootstrapOptions = {}): Promise<ApiRuntime> {
-  const connection = await connect(config.database.url, { poolMax: config.database.poolMax });
+  const connection = await connect(config.database.url, { poolMax: config.database.poolMax, tls: config.database.tls });
   const store = new Store(connection);
   let cache: EnvironmentCache | undefined;
   try {

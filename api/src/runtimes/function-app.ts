@@ -86,7 +86,7 @@ export async function runMigrations(options: FunctionAppOptions): Promise<Migrat
   let config: AppConfig | undefined;
   try {
     config = await loadFunctionConfig(options);
-    const connection = await connect(config.database.url, { poolMax: 1 });
+    const connection = await connect(config.database.url, { poolMax: 1, tls: config.database.tls });
     try {
       return { applied: await migrateToLatest(connection) };
     } finally {
@@ -110,7 +110,7 @@ export async function runSchedulerPass(options: FunctionAppOptions): Promise<Sch
   let config: AppConfig | undefined;
   try {
     config = await loadFunctionConfig(options);
-    const store = new Store(await connect(config.database.url, { poolMax: 2 }));
+    const store = new Store(await connect(config.database.url, { poolMax: 2, tls: config.database.tls }));
     try {
       return { published: await publishDueChanges(store) };
     } finally {

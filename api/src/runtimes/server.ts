@@ -91,7 +91,7 @@ function publicUrl(address: string): string {
 
 /** Migrations and the first admin, once, before any worker starts (workers then skip both). */
 async function prepareDatabase(config: AppConfig, out: Out): Promise<void> {
-  const connection = await connect(config.database.url, { poolMax: 1 });
+  const connection = await connect(config.database.url, { poolMax: 1, tls: config.database.tls });
   const store = new Store(connection);
   try {
     const applied = config.database.migrateOnStart ? await migrateToLatest(connection) : [];

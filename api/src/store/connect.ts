@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, MysqlDialect, PostgresDialect, sql, type Dialect } from 'kysely';
 import { StoreSqliteDialect } from './dialects/sqlite-dialect';
+import { driverTlsOptions, type DatabaseTls } from './tls';
 import type { Database } from './schema';
 import { parseDatabaseUrl, parseMssqlUrl, parseOracleUrl, type Engine } from './database-url';
 import { wrapSqlite } from './sqlite-connection';
@@ -33,6 +34,8 @@ export interface Connection {
 
 export interface ConnectOptions {
   poolMax?: number;
+  /** TLS to PostgreSQL and MySQL (DATABASE_TLS); SQL Server and Oracle take theirs from the URL. */
+  tls?: DatabaseTls;
 }
 
 export class DatabaseConnectError extends Error {}
@@ -58,7 +61,9 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     }
     case 'postgres': {
       const { Pool } = await import('pg');
-      const pool = new Pool({ connectionString: parsed.url, max: poolMax, connectionTimeoutMillis: 10_000 });
+      // An sslmode in the URL itself still wins: pg reads the connection string over these options.
+      const ssl = driverTlsOptions(options.tls);
+      const pool = new Pool({ connectionString: parsed.url, max: poolMax, connectionTimeoutMillis: 10_000, ...(ssl ? { ssl } : {}) });
       // An idle client's error (server restart) must not crash the process; the pool replaces the client.
       pool.on('error', () => undefined);
       dialect = new PostgresDialect({ pool });
@@ -67,8 +72,10 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     }
     case 'mysql': {
       const mysql = await import('mysql2');
+      const ssl = driverTlsOptions(options.tls);
       const pool = mysql.createPool({
         uri: parsed.url,
+        ...(ssl ? { ssl } : {}),
         connectionLimit: poolMax,
         timezone: 'Z',
         connectTimeout: 10_000,

@@ -47,6 +47,7 @@ describe('the runtime schema and RUNTIME_ENV_VARS', () => {
     const config = loadConfig({
       OIDC_OKTA_CLIENT_ID: 'a', OIDC_OKTA_ISSUER: 'https://o', OIDC_ADFS_CLIENT_ID: 'a', OIDC_ADFS_ISSUER: 'https://a',
       OIDC_AZURE_AD_CLIENT_ID: 'a', OIDC_AZURE_AD_ISSUER: 'https://z', OIDC_GOOGLE_CLIENT_ID: 'a', OIDC_GITHUB_CLIENT_ID: 'a',
+      DATABASE_TLS_CA_FILE: '/etc/ssl/rds-ca.pem',
     });
     for (const v of RUNTIME_ENV_VARS) expect({ name: v.name, path: v.configPath, ...at(config, v.configPath) }).toEqual({ name: v.name, path: v.configPath, found: true });
   });

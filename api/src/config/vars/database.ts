@@ -44,6 +44,18 @@ export const databaseVars = {
     maximum: 1000,
     default: 10,
   }),
+  DATABASE_TLS: envEnum(['off', 'require', 'verify'] as const, {
+    description:
+      'TLS to the database server (PostgreSQL, MySQL): off; require (encrypted, server certificate not checked); verify (encrypted and the certificate checked against the system CAs plus DATABASE_TLS_CA_FILE). The deployment stacks set require, since their servers refuse plain connections. SQL Server always encrypts; Oracle uses ?ssl=true in its URL.',
+    group: 'database',
+    configPath: 'database.tls.mode',
+    default: 'off',
+  }),
+  DATABASE_TLS_CA_FILE: envString({
+    description: "PEM file of CA certificates trusted for the database server's certificate, with DATABASE_TLS=verify (e.g. the cloud's RDS / Cloud SQL / Azure CA bundle).",
+    group: 'database',
+    configPath: 'database.tls.caFile',
+  }),
   DJANGO_DB_ENGINE: envEnum(DJANGO_DB_ENGINES, {
     description:
       'Flagsmith compatibility: database engine (postgresql, mysql, oracle, sql_server, or the django.db.backends.* form); with DJANGO_DB_NAME etc. composes the database URL when DATABASE_URL is unset. Default postgresql when DJANGO_DB_NAME is set.',
