@@ -46,6 +46,9 @@ export function defineRoutes(routes: AdminRoute[]): AdminRoute[] {
   return routes;
 }
 
+/** The actor each admin request authenticated as, set in onRequest and read by the handler. */
+const actors = new WeakMap<FastifyRequest, Actor>();
+
 export function registerAdminRoutes(app: FastifyInstance, deps: AppDependencies, routes: AdminRoute[]): void {
   for (const route of routes) {
     if (!route.scope && route.permission !== 'AUTHENTICATED' && route.permission !== 'INSTANCE_ADMIN') {
@@ -61,12 +64,18 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDependencies,
         security: [{ Token: [] }, { ApiKey: [] }],
         'x-permission': route.permission,
       } as never,
-      handler: async (req, reply) => {
+      // Credentials are checked first, before the body is parsed or validated, so an anonymous caller learns
+      // nothing about the route's schema: 401 before any 400.
+      onRequest: async (req) => {
         // An Authorization header wins and is exempt from CSRF; otherwise a session cookie may sign the request in,
         // and then an unsafe method must pass the CSRF check (AUTH-NOTES.md §5).
         const session = req.headers.authorization ? undefined : readRequestSession(req);
         const actor = await authenticate(deps.store, req.headers.authorization, session && { secret: session.secret, policy: sessionPolicyOf(deps) });
         if (session) enforceCsrf(req, session, deps);
+        actors.set(req, actor);
+      },
+      handler: async (req, reply) => {
+        const actor = actors.get(req)!;
         const ctx: ServiceContext = { store: deps.store, actor, meta: { ip: req.ip } };
         const input = { params: req.params as never, body: req.body as never, query: req.query as never };
         const scope: ResolvedScope = route.scope ? await resolveScope(deps.store, route.scope(input)) : { organisationId: 0 };
