@@ -91,13 +91,19 @@ let clockTicks: number | undefined;
 
 /** User plus system CPU time of a process, in microseconds (from /proc/PID/stat). */
 export function cpuMicros(pid: number): number {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+
+/** User and system CPU time of a process, in microseconds. */
+export function cpuSplit(pid: number): { user: number; system: number } {
   clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime field 15.
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
-  return ((utime + stime) / clockTicks) * 1e6;
+  return { user: (utime / clockTicks) * 1e6, system: (stime / clockTicks) * 1e6 };
 }
 
 export function quantile(sorted: number[], q: number): number {

@@ -15,7 +15,7 @@
 //
 // Knobs (environment): BENCH_CYCLES (24), BENCH_SECONDS (3), BENCH_WARMUP_SECONDS (10 per request per server, so 30 s
 // of JIT warm-up per server), BENCH_CONNECTIONS ("64,200"), BENCH_ENGINES ("sqlite,postgres"), BENCH_POSTGRES_URL
-// (postgres://postgres@127.0.0.1:5432/postgres), BENCH_CPU_PROF=1 (servers run with --cpu-prof; profiles kept in
+// (postgres://postgres@127.0.0.1:5432/postgres), BENCH_REQUESTS ("flags,identities,identify"; for profiling one), BENCH_CPU_PROF=1 (servers run with --cpu-prof; profiles kept in
 // bench/results/profiles/), BENCH_NO_WRITE=1 (print, do not touch RESULTS.md). A run with fewer cycles or shorter
 // bursts than the protocol is marked "quick run" in its section.
 import { execFileSync, type ChildProcess } from 'node:child_process';
@@ -24,7 +24,7 @@ import { cpus, freemem, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { seed, traitsOf, type SeededDataSet } from './seed';
-import { cpuMicros, freePort, loadAverage, runWrk, startProcess, stopProcess, summarize, waitFor, type Summary, type WrkResult } from './lib';
+import { cpuSplit, freePort, loadAverage, runWrk, startProcess, stopProcess, summarize, waitFor, type Summary, type WrkResult } from './lib';
 
 const ROOT = resolve(__dirname, '..');
 const RESULTS_MD = join(__dirname, 'RESULTS.md');
@@ -40,6 +40,7 @@ const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '64,200').split(',').map(Number).f
 const ENGINES = (env.BENCH_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter((s): s is Engine => s === 'sqlite' || s === 'postgres');
 const POSTGRES_URL = env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
+const REQUESTS = (env.BENCH_REQUESTS ?? 'flags,identities,identify').split(',').map((s) => s.trim());
 const FULL = CYCLES >= 24 && SECONDS >= 3;
 const THREADS = 2;
 
@@ -61,6 +62,8 @@ interface Burst extends WrkResult {
   cycle: number;
   connections: number;
   cpuUsPerRequest: number;
+  /** The part of it spent in the kernel (socket writes and reads on loopback). */
+  systemUsPerRequest: number;
 }
 
 interface Server {
@@ -145,10 +148,18 @@ function targetsFor(server: Server): Target[] {
 }
 
 async function burst(target: Target, connections: number, seconds: number, cycle: number): Promise<Burst> {
-  const before = cpuMicros(target.pid());
+  const before = cpuSplit(target.pid());
   const result = await runWrk({ url: target.url, connections, threads: THREADS, seconds, headers: target.headers, script: target.script });
-  const after = cpuMicros(target.pid());
-  return { ...result, target: target.name, cycle, connections, cpuUsPerRequest: result.requests > 0 ? (after - before) / result.requests : NaN };
+  const after = cpuSplit(target.pid());
+  const per = (us: number) => (result.requests > 0 ? us / result.requests : NaN);
+  return {
+    ...result,
+    target: target.name,
+    cycle,
+    connections,
+    cpuUsPerRequest: per(after.user + after.system - before.user - before.system),
+    systemUsPerRequest: per(after.system - before.system),
+  };
 }
 
 interface RatioRow {
@@ -160,7 +171,7 @@ interface RatioRow {
 
 interface LevelReport {
   connections: number;
-  perTarget: Array<{ target: string; rps: Summary; p50: Summary; p99: Summary; cpu: Summary; errors: number }>;
+  perTarget: Array<{ target: string; rps: Summary; p50: Summary; p99: Summary; cpu: Summary; system: Summary; errors: number }>;
   ratios: RatioRow[];
 }
 
@@ -175,6 +186,7 @@ function analyse(bursts: Burst[], targets: Target[], connections: number): Level
       p50: summarize(list.map((b) => b.p50)),
       p99: summarize(list.map((b) => b.p99)),
       cpu: summarize(list.map((b) => b.cpuUsPerRequest)),
+      system: summarize(list.map((b) => b.systemUsPerRequest)),
       errors: list.reduce((n, b) => n + b.non2xx + b.socketErrors, 0),
     };
   });
@@ -188,10 +200,13 @@ function analyse(bursts: Burst[], targets: Target[], connections: number): Level
       }),
     );
   const ratios: RatioRow[] = [];
+  ratios.push({ label: 'reference: Fastify alone ÷ bare node:http (req/s)', summary: perCycle('fastify-alone flags', 'baseline flags', 'rps') });
+  ratios.push({ label: 'reference: Fastify alone CPU µs/req ÷ bare node:http', summary: perCycle('fastify-alone flags', 'baseline flags', 'cpuUsPerRequest') });
   for (const engine of ENGINES) {
     const flags = perCycle(`${engine} flags`, 'baseline flags', 'rps');
     ratios.push({ label: `${engine}: flags ÷ bare node:http (req/s)`, summary: flags, target: '≥ 0.85', pass: connections === 64 ? flags.median >= 0.85 : undefined });
     ratios.push({ label: `${engine}: flags CPU µs/req ÷ bare node:http CPU µs/req`, summary: perCycle(`${engine} flags`, 'baseline flags', 'cpuUsPerRequest') });
+    ratios.push({ label: `${engine}: flags ÷ Fastify alone (req/s)`, summary: perCycle(`${engine} flags`, 'fastify-alone flags', 'rps') });
     const ids = perCycle(`${engine} identities`, `${engine} flags`, 'rps');
     ratios.push({ label: `${engine}: GET identities ÷ flags (req/s)`, summary: ids, target: '≥ 0.5', pass: connections === 64 ? ids.median >= 0.5 : undefined });
     ratios.push({ label: `${engine}: POST identify ÷ flags (req/s)`, summary: perCycle(`${engine} identify`, `${engine} flags`, 'rps') });
@@ -216,7 +231,8 @@ function render(reports: LevelReport[], facts: Record<string, string>, servers: 
       `${CYCLES} cycles × one ${SECONDS} s \`wrk -t${THREADS} -cN --latency\` burst per target, order rotated each cycle; ` +
       `median of per-cycle ratios [IQR]; server CPU from /proc/PID/stat around each burst. One flagstack process per database ` +
       `(\`node bin/flagstack.js serve\`, LOG_LEVEL info, CACHE_POLL_INTERVAL_MS default 1000); the baseline is a bare node:http ` +
-      `server returning the same ${servers[0]?.flagsBytes.length ?? '?'}-byte flags body with the same X-Environment-Key check.`,
+      `server returning the same ${servers[0]?.flagsBytes.length ?? '?'}-byte flags body with the same X-Environment-Key check; ` +
+      `"Fastify alone" (bench/fastify-server.js, same bytes, no plugins) is a reference that separates Fastify's own cost from flagstack's.`,
     '',
     `Data set (bench/seed.ts): ${servers[0]?.data.features} features (10 multivariate), ${servers[0]?.data.segments} segments × 15 trait conditions, ` +
       `${servers[0]?.data.segmentOverrides} segment overrides, ${servers[0]?.data.identityOverrides} identity overrides, ${servers[0]?.data.identities.toLocaleString('en-US')} identities × 10 traits. ` +
@@ -232,10 +248,10 @@ function render(reports: LevelReport[], facts: Record<string, string>, servers: 
     for (const r of report.ratios) {
       lines.push(`| ${r.label} | **${f2(r.summary.median)}** | ${f2(r.summary.q1)}–${f2(r.summary.q3)} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'met' : '**missed**'} |`);
     }
-    lines.push('', '| target | req/s median (min–max) | p50 ms | p99 ms (median of per-cycle p99) | CPU µs/req | errors |', '|---|---|---|---|---|---|');
+    lines.push('', '| target | req/s median (min–max) | p50 ms | p99 ms (median of per-cycle p99) | CPU µs/req (of which kernel) | errors |', '|---|---|---|---|---|---|');
     for (const t of report.perTarget) {
       const p99Pass = report.connections === 64 ? (t.p99.median <= 10 ? ' (≤ 10: met)' : ' (≤ 10: **missed**)') : '';
-      lines.push(`| ${t.target} | ${f0(t.rps.median)} (${f0(t.rps.min)}–${f0(t.rps.max)}) | ${f2(t.p50.median)} | ${f2(t.p99.median)}${p99Pass} | ${f1(t.cpu.median)} | ${t.errors} |`);
+      lines.push(`| ${t.target} | ${f0(t.rps.median)} (${f0(t.rps.min)}–${f0(t.rps.max)}) | ${f2(t.p50.median)} | ${f2(t.p99.median)}${p99Pass} | ${f1(t.cpu.median)} (${f1(t.system.median)}) | ${t.errors} |`);
     }
     lines.push('');
   }
@@ -304,10 +320,18 @@ async function main(): Promise<void> {
   if (!Buffer.from(await check.arrayBuffer()).equals(reference.flagsBytes)) throw new Error('baseline does not serve the same bytes');
   for (const s of servers.slice(1)) log(`  ${s.engine} flags body: ${s.flagsBytes.length} bytes (baseline ${reference.flagsBytes.length})`);
 
-  // Every server serves one environment; the baseline checks the SQLite one's key (the bodies differ only in ids/dates).
+  // Fastify alone with the same bytes: a reference that tells Fastify's own cost from flagstack's.
+  const fastifyPort = await freePort();
+  const fastify = startProcess(process.execPath, [join(__dirname, 'fastify-server.js'), String(fastifyPort), bodyFile, reference.data.environmentKey, reference.etag], { ...env }, join(workDir, 'fastify.log'));
+  children.push(fastify);
+  const fastifyUrl = `http://127.0.0.1:${fastifyPort}`;
+  await waitFor(`${fastifyUrl}/api/v1/flags/`, 20_000, { headers: { 'X-Environment-Key': reference.data.environmentKey } });
+
+  // Every server serves one environment; the baselines check the first one's key (the bodies differ only in ids/dates).
   const targets: Target[] = [
     { name: 'baseline flags', engine: 'baseline', request: 'flags', pid: () => baseline.pid!, url: `${baseUrl}/api/v1/flags/`, headers: { 'X-Environment-Key': reference.data.environmentKey } },
-    ...servers.flatMap(targetsFor),
+    { name: 'fastify-alone flags', engine: 'baseline', request: 'flags', pid: () => fastify.pid!, url: `${fastifyUrl}/api/v1/flags/`, headers: { 'X-Environment-Key': reference.data.environmentKey } },
+    ...servers.flatMap(targetsFor).filter((t) => REQUESTS.includes(t.request)),
   ];
 
   log(`warming up (${WARMUP} s per target) …`);

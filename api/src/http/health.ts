@@ -9,8 +9,10 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { AppDependencies } from './dependencies';
 import type { CacheStats } from '../services/sdk/environment-cache';
+import { quietChildLogger } from './sdk/quiet-logger';
 
-const hidden = { schema: { hide: true } as never, logLevel: 'warn' as const };
+// Probes and scrapes arrive every few seconds from every load balancer: they log warnings and errors only.
+const hidden = { schema: { hide: true } as never, childLoggerFactory: quietChildLogger as never };
 
 export function registerHealthRoutes(app: FastifyInstance, deps: AppDependencies): void {
   app.get('/health/liveness', hidden, async () => ({ status: 'ok' }));

@@ -13,6 +13,7 @@ import { recordAnalyticsV1, recordAnalyticsV2 } from '../../services/sdk/analyti
 import { parseTraitList } from '../../services/sdk/trait-input';
 import { ValidationError } from '../../domain/errors';
 import { SDK_CORS_HEADERS, registerSdkPreflight } from './cors';
+import { quietChildLogger } from './quiet-logger';
 import { FEATURE_NOT_FOUND, FLAGS_STOPPED, MISSING_IDENTIFIER, MISSING_KEY, UNKNOWN_KEY } from './responses';
 
 const SDK_PATHS = [
@@ -27,8 +28,8 @@ const SDK_PATHS = [
 ];
 
 // Per-request logs of the read routes would cost more than the answer itself at thousands of requests a second:
-// these routes log warnings and errors only (the admin routes keep the configured level).
-const hot = { schema: { hide: true } as never, logLevel: 'warn' as const };
+// these routes log warnings and errors only (the admin routes keep the configured level); see quiet-logger.ts.
+const hot = { schema: { hide: true } as never, childLoggerFactory: quietChildLogger as never };
 const hidden = { schema: { hide: true } as never };
 
 function environmentKey(req: FastifyRequest): string | undefined {

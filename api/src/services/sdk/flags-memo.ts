@@ -6,11 +6,11 @@
 // serialization. The memo is process-wide, least-recently-used, and bounded by the bytes it holds.
 import { encodeTraitValue, type TraitValue } from '../../domain/traits';
 
-/** Bytes of serialized flags the memo keeps at most (keys and bodies, as UTF-16 code units × 2). */
+/** Bytes the memo keeps at most (bodies, plus keys counted as UTF-16 code units × 2). */
 export const FLAGS_MEMO_BUDGET_BYTES = 32 * 1024 * 1024;
 
 export class FlagsMemo {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, Buffer>();
   private bytes = 0;
   hits = 0;
   misses = 0;
@@ -21,7 +21,7 @@ export class FlagsMemo {
     return this.entries.size;
   }
 
-  get(key: string): string | undefined {
+  get(key: string): Buffer | undefined {
     const value = this.entries.get(key);
     if (value === undefined) {
       this.misses++;
@@ -34,20 +34,20 @@ export class FlagsMemo {
     return value;
   }
 
-  set(key: string, value: string): void {
-    const size = 2 * (key.length + value.length);
+  set(key: string, value: Buffer): void {
+    const size = 2 * key.length + value.length;
     if (size > this.budgetBytes) return;
     const previous = this.entries.get(key);
     if (previous !== undefined) {
       this.entries.delete(key);
-      this.bytes -= 2 * (key.length + previous.length);
+      this.bytes -= 2 * key.length + previous.length;
     }
     this.entries.set(key, value);
     this.bytes += size;
     for (const [oldKey, oldValue] of this.entries) {
       if (this.bytes <= this.budgetBytes) break;
       this.entries.delete(oldKey);
-      this.bytes -= 2 * (oldKey.length + oldValue.length);
+      this.bytes -= 2 * oldKey.length + oldValue.length;
     }
   }
 

@@ -15,18 +15,21 @@ import { flagsMemo, memoKey } from './flags-memo';
 export interface IdentityResponse {
   identifier: string;
   traits: Array<{ id: number | null; trait_key: string; trait_value: string | number | boolean; transient: boolean }>;
-  /** The evaluated flags, already serialized (see flags-memo.ts). */
-  flagsJson: string;
+  /** The evaluated flags, already serialized as UTF-8 JSON (see flags-memo.ts). */
+  flagsJson: Buffer;
 }
 
-/** The response body, in Core's key order. */
-export function identityResponseBody(response: IdentityResponse): string {
-  return `{"identifier":${JSON.stringify(response.identifier)},"traits":${JSON.stringify(response.traits)},"flags":${response.flagsJson}}`;
+const BODY_END = Buffer.from('}');
+
+/** The response body, in Core's key order: bytes, so the flags (most of it) are copied, not encoded, per request. */
+export function identityResponseBody(response: IdentityResponse): Buffer {
+  const head = Buffer.from(`{"identifier":${JSON.stringify(response.identifier)},"traits":${JSON.stringify(response.traits)},"flags":`);
+  return Buffer.concat([head, response.flagsJson, BODY_END], head.length + response.flagsJson.length + 1);
 }
 
 /** The evaluated flags as objects (for `?feature=`). */
 export function identityResponseFlags(response: IdentityResponse): SdkFlag[] {
-  return JSON.parse(response.flagsJson) as SdkFlag[];
+  return JSON.parse(response.flagsJson.toString('utf8')) as SdkFlag[];
 }
 
 interface EvaluatedIdentity {
@@ -68,11 +71,11 @@ export function evaluateIdentityFlags(view: EnvironmentView, kind: KeyKind, iden
 }
 
 /** The identity's flags, serialized: from the memo when the same evaluation was done under this view, else evaluated. */
-function evaluatedFlagsJson(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): string {
+function evaluatedFlagsJson(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): Buffer {
   const key = memoKey(view.viewId, kind, identity.identifier, identity.identityId, identity.traits);
   let json = flagsMemo.get(key);
   if (json === undefined) {
-    json = JSON.stringify(evaluateIdentityFlags(view, kind, identity));
+    json = Buffer.from(JSON.stringify(evaluateIdentityFlags(view, kind, identity)));
     flagsMemo.set(key, json);
   }
   return json;
