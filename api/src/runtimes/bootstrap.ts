@@ -38,7 +38,7 @@ export async function createApiRuntime(config: AppConfig, options: BootstrapOpti
     const migrations = config.database.migrateOnStart ? await migrateToLatest(connection) : [];
     const firstAdmin = await ensureFirstAdmin(store, config.admin.email, config.admin.password);
     // Polling on every engine bounds staleness; on PostgreSQL LISTEN/NOTIFY makes other processes' changes near-instant.
-    const feed = createChangeFeed(store, config.database.url);
+    const feed = createChangeFeed(store, config.database.url, { tls: config.database.tls });
     cache = new EnvironmentCache(store, { pollIntervalMs: config.cache.pollIntervalMs, feed });
     const app = await buildApp(
       { store, cache, settings: { tokenTtlHours: config.auth.tokenTtlHours }, config },

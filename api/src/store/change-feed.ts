@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { parseDatabaseUrl } from './database-url';
+import { driverTlsOptions, type DatabaseTls } from './tls';
 import type { Store } from './store';
 
 export const CHANGE_CHANNEL = 'flagstack_environments';
@@ -39,6 +40,8 @@ export interface ChangeFeedOptions {
   logger?: ChangeFeedLogger;
   /** Longest pause between reconnection attempts of the listener (default 5 s). */
   maxBackoffMs?: number;
+  /** TLS of the LISTEN connection: the same DATABASE_TLS settings as the pool. */
+  tls?: DatabaseTls;
 }
 
 /** The feed for a store: LISTEN/NOTIFY on PostgreSQL, nothing to push elsewhere (the cache's polling does the work). */
@@ -107,7 +110,9 @@ class PostgresChangeFeed implements ChangeFeed {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const { Client } = await import('pg');
-    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 5000, keepAlive: true });
+    // As the pool does: an sslmode in the URL itself still wins, since pg reads the connection string over these.
+    const ssl = driverTlsOptions(this.options.tls);
+    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 5000, keepAlive: true, ...(ssl ? { ssl } : {}) });
     this.client = client;
     let failed = false;
     const lost = (error?: Error) => {
