@@ -5,15 +5,15 @@ import { TraitFloat } from '../../../api/src/domain/traits';
 
 describe('flags memo', () => {
   test('evicts the least recently used entries past its byte budget', () => {
-    const memo = new FlagsMemo((2 * 2 + 96) * 3); // room for three entries of 100 bytes
-    const value = Buffer.alloc(96, 'x');
+    const value = Array.from({ length: 10 }, (_, i) => `{"flag":${i}}`);
+    const memo = new FlagsMemo((2 * 2 + 8 * 10 + 96) * 3); // room for three entries of ten flags with two-character keys
     for (const k of ['k1', 'k2', 'k3']) memo.set(k, value);
     expect(memo.get('k1')).toBe(value); // k1 is now the most recently used
     memo.set('k4', value);
     expect(memo.get('k2')).toBeUndefined();
     expect([memo.get('k1'), memo.get('k3'), memo.get('k4')]).toEqual([value, value, value]);
     expect(memo.size).toBe(3);
-    memo.set('huge', Buffer.alloc(10_000)); // larger than the whole budget: not kept, nothing evicted
+    memo.set('huge', Array.from({ length: 10_000 }, () => '{}')); // larger than the whole budget: not kept, nothing evicted
     expect(memo.size).toBe(3);
   });
 

@@ -5,7 +5,8 @@ import type { EnvironmentSnapshot } from '../../store/repositories/environment-s
 import type { FeatureRecord } from '../../store/repositories/features';
 import type { FeatureStateRecord } from '../../store/repositories/feature-states';
 import { buildEnvironmentDocument } from './environment-document';
-import { compileContext, type CompiledContext } from './evaluation-context';
+import { compileContext, type CompiledContext, type FlagMetadata } from './evaluation-context';
+import type { FlagValue } from '../../domain/values';
 import { sdkFeature, sdkFlag, type SdkFeature, type SdkFlag } from './sdk-flags';
 import { SDK_CORS_HEADERS } from './sdk-headers';
 
@@ -51,6 +52,8 @@ export class EnvironmentView {
   private documentText?: Buffer;
   private documentHeaderSet?: Readonly<Record<string, string>>;
   private overrideIdentityIds?: Map<string, number>;
+  /** Each evaluated flag's JSON, by state, variant and value: a finite set per view (see flagFragment). */
+  private readonly fragments = new Map<string, string>();
 
   constructor(readonly snapshot: EnvironmentSnapshot) {
     const env = snapshot.environment;
@@ -111,6 +114,24 @@ export class EnvironmentView {
 
   defaultFlag(s: FeatureStateRecord): SdkFlag {
     return sdkFlag(this.sdkFeatures.get(s.featureId)!, this.environmentId, { stateId: s.id, featureSegmentId: null, identityId: null }, s.enabled, s.value, this.hideSensitiveData);
+  }
+
+  /**
+   * The JSON of one evaluated flag of an identity answer. What it holds is fixed by the feature state that won (its
+   * id, with its segment or identity), the variant and the value, so it is serialized once per view and shared by
+   * every identity that gets the same flag.
+   */
+  flagFragment(meta: FlagMetadata, enabled: boolean, value: FlagValue, variant: string | null | undefined): string {
+    const key = `${meta.state}\u0000${enabled ? 1 : 0}\u0000${variant === undefined ? '' : variant === null ? '-' : `v${variant}`}\u0000${JSON.stringify(value)}`;
+    let json = this.fragments.get(key);
+    if (json === undefined) {
+      const source = { stateId: meta.state, featureSegmentId: meta.featureSegment, identityId: meta.identity };
+      json = JSON.stringify(sdkFlag(this.sdkFeatures.get(meta.id)!, this.environmentId, source, enabled, value, this.hideSensitiveData, variant));
+      // Bounded by the document's states and variants; the guard only protects against the unforeseen.
+      if (this.fragments.size >= 100_000) this.fragments.clear();
+      this.fragments.set(key, json);
+    }
+    return json;
   }
 
   /** The /flags/ body, its ETag and headers, serialized once per environment version and key kind. */

@@ -15,21 +15,18 @@ import { flagsMemo, memoKey } from './flags-memo';
 export interface IdentityResponse {
   identifier: string;
   traits: Array<{ id: number | null; trait_key: string; trait_value: string | number | boolean; transient: boolean }>;
-  /** The evaluated flags, already serialized as UTF-8 JSON (see flags-memo.ts). */
-  flagsJson: Buffer;
+  /** The evaluated flags, each already serialized by the view (see flagFragment and flags-memo.ts). */
+  flags: readonly string[];
 }
 
-const BODY_END = Buffer.from('}');
-
-/** The response body, in Core's key order: bytes, so the flags (most of it) are copied, not encoded, per request. */
-export function identityResponseBody(response: IdentityResponse): Buffer {
-  const head = Buffer.from(`{"identifier":${JSON.stringify(response.identifier)},"traits":${JSON.stringify(response.traits)},"flags":`);
-  return Buffer.concat([head, response.flagsJson, BODY_END], head.length + response.flagsJson.length + 1);
+/** The response body, in Core's key order. */
+export function identityResponseBody(response: IdentityResponse): string {
+  return `{"identifier":${JSON.stringify(response.identifier)},"traits":${JSON.stringify(response.traits)},"flags":[${response.flags.join(',')}]}`;
 }
 
 /** The evaluated flags as objects (for `?feature=`). */
 export function identityResponseFlags(response: IdentityResponse): SdkFlag[] {
-  return JSON.parse(response.flagsJson.toString('utf8')) as SdkFlag[];
+  return JSON.parse(`[${response.flags.join(',')}]`) as SdkFlag[];
 }
 
 interface EvaluatedIdentity {
@@ -38,8 +35,10 @@ interface EvaluatedIdentity {
   traits: Array<{ id: number | null; key: string; value: TraitValue; transient: boolean }>;
 }
 
-/** Evaluates every flag for an identity against the cached environment view. */
-export function evaluateIdentityFlags(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): SdkFlag[] {
+type FlagVisitor = (meta: FlagMetadata, enabled: boolean, value: FlagValue, variant: string | null | undefined) => void;
+
+/** Evaluates every flag for an identity against the cached environment view, in Core's order and filtering. */
+function visitIdentityFlags(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity, visit: FlagVisitor): void {
   const context = identityContext(view.context, view.environment, {
     identifier: identity.identifier,
     identityId: identity.identityId,
@@ -47,7 +46,6 @@ export function evaluateIdentityFlags(view: EnvironmentView, kind: KeyKind, iden
   });
   const result = getEvaluationResult(context);
   const overrides = identityOverridesFor(view.context, identity.identityId);
-  const flags: SdkFlag[] = [];
   for (const evaluated of result.flags.values()) {
     const own = overrides?.get(evaluated.name);
     const flag = own ? { enabled: own.enabled, value: own.value, variant: null, metadata: own.metadata } : evaluated;
@@ -55,30 +53,45 @@ export function evaluateIdentityFlags(view: EnvironmentView, kind: KeyKind, iden
     if (!meta) continue;
     if (!view.servesFeature(meta.id, kind)) continue;
     if (view.hideDisabledFlags && !flag.enabled) continue;
+    visit(meta, flag.enabled, flag.value as FlagValue, flag.variant);
+  }
+}
+
+/** Evaluates every flag for an identity against the cached environment view, as objects. */
+export function evaluateIdentityFlags(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): SdkFlag[] {
+  const flags: SdkFlag[] = [];
+  visitIdentityFlags(view, kind, identity, (meta, enabled, value, variant) => {
     flags.push(
       sdkFlag(
         view.sdkFeatures.get(meta.id)!,
         view.environmentId,
         { stateId: meta.state, featureSegmentId: meta.featureSegment, identityId: meta.identity },
-        flag.enabled,
-        flag.value as FlagValue,
+        enabled,
+        value,
         view.hideSensitiveData,
-        flag.variant,
+        variant,
       ),
     );
-  }
+  });
   return flags;
 }
 
-/** The identity's flags, serialized: from the memo when the same evaluation was done under this view, else evaluated. */
-function evaluatedFlagsJson(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): Buffer {
+/**
+ * The identity's flags, serialized: from the memo when the same evaluation was done under this view, else evaluated.
+ * Each flag's JSON comes from the view, which serializes each (state, variant, value) once, so a memo entry is an
+ * array of references to shared strings, not a copy of the body: a workload of many different identities churns
+ * small entries, not 15 KB bodies that would end in the old generation.
+ */
+function evaluatedFlags(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): readonly string[] {
   const key = memoKey(view.viewId, kind, identity.identifier, identity.identityId, identity.traits);
-  let json = flagsMemo.get(key);
-  if (json === undefined) {
-    json = Buffer.from(JSON.stringify(evaluateIdentityFlags(view, kind, identity)));
-    flagsMemo.set(key, json);
+  let flags = flagsMemo.get(key);
+  if (flags === undefined) {
+    const parts: string[] = [];
+    visitIdentityFlags(view, kind, identity, (meta, enabled, value, variant) => parts.push(view.flagFragment(meta, enabled, value, variant)));
+    flags = parts;
+    flagsMemo.set(key, flags);
   }
-  return json;
+  return flags;
 }
 
 function respond(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdentity): IdentityResponse {
@@ -87,7 +100,7 @@ function respond(view: EnvironmentView, kind: KeyKind, identity: EvaluatedIdenti
     traits: view.hideSensitiveData
       ? []
       : identity.traits.map((t) => ({ id: t.id, trait_key: t.key, trait_value: plainTraitValue(t.value), transient: t.transient })),
-    flagsJson: evaluatedFlagsJson(view, kind, identity),
+    flags: evaluatedFlags(view, kind, identity),
   };
 }
 
