@@ -39,6 +39,8 @@ export interface AuthConfig {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   allowSignup: boolean;
+  /** Login throttling (services/sign-in/throttle.ts). */
+  throttle: { accountFreeFailures: number; ipFailuresPerMinute: number };
   lockLoginToProvider?: LoginProvider;
   samlForceSsl: boolean;
   /** Only the providers whose client id is set. */
@@ -147,6 +149,7 @@ export function buildAppConfig({ values: v, present, databaseUrl, secretArns }: 
       sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: v.SESSION_ABSOLUTE_HOURS,
       allowSignup: v.ALLOW_SIGNUP,
+      throttle: { accountFreeFailures: v.LOGIN_FAILURES_PER_ACCOUNT, ipFailuresPerMinute: v.LOGIN_FAILURES_PER_IP },
       lockLoginToProvider: v.LOCK_LOGIN_TO?.toLowerCase() as LoginProvider | undefined,
       samlForceSsl: v.SAML_FORCE_SSL,
       oidc: oidcProviders(v, present, issues),

@@ -33,3 +33,10 @@ export class UnauthenticatedError extends Error {
     super(message);
   }
 }
+
+/** Too many attempts: 429 with Retry-After (seconds). */
+export class TooManyRequestsError extends Error {
+  constructor(readonly retryAfterSeconds: number, message = 'Too many failed sign-in attempts; try again later.') {
+    super(message);
+  }
+}

@@ -1,5 +1,5 @@
-// Browser sessions of the admin UI: sign in (password today; other providers register a verifier), rotation on
-// login, sign out, and what the UI needs to know about the session.
+// Browser sessions of the admin UI: sign in (credentials, or a session opened by the SAML / OIDC callbacks), rotation
+// on login, sign out, and what the UI needs to know about the session.
 import type { Actor } from '../domain/actor';
 import { UnauthenticatedError, ValidationError } from '../domain/errors';
 import {
@@ -10,41 +10,17 @@ import {
   sessionKeyHash,
   type SessionPolicy,
 } from '../auth/sessions';
-import type { LoginProvider } from '../config';
 import * as sessions from '../store/repositories/sessions';
 import { updateUser, type UserRecord } from '../store/repositories/users';
 import type { RequestMeta, Store } from '../store/store';
-import { describeUser, verifyPasswordLogin } from './users';
+import { describeUser } from './users';
+import { verifyCredentials, type CredentialPolicy, type CredentialsInput } from './sign-in/credentials';
+import { assertUserMayUse, type SignInMethod } from './sign-in/login-lock';
 
-export interface SessionLoginInput {
-  /** `password` (default) or another provider that registered a credential verifier (e.g. `ldap`). */
-  provider?: string;
-  email?: string;
-  username?: string;
-  password: string;
-}
+/** What `POST /api/v1/auth/session/` takes: the credentials of a password or LDAP sign-in. */
+export type SessionLoginInput = CredentialsInput;
 
-/** Checks a provider's credentials and answers the local user, or throws a ValidationError naming the field. */
-export type CredentialVerifier = (store: Store, input: SessionLoginInput, meta: RequestMeta) => Promise<UserRecord>;
-
-const verifiers = new Map<string, CredentialVerifier>([
-  [
-    'password',
-    async (store, input, meta) => {
-      if (!input.email) throw ValidationError.field('email', 'This field is required.');
-      return verifyPasswordLogin(store, input.email, input.password, meta);
-    },
-  ],
-]);
-
-/** Lets a login provider (LDAP) sign users in through `POST /api/v1/auth/session/` with `{provider, username, password}`. */
-export function registerCredentialVerifier(provider: string, verifier: CredentialVerifier): void {
-  verifiers.set(provider, verifier);
-}
-
-export function hasCredentialVerifier(provider: string): boolean {
-  return verifiers.has(provider);
-}
+export { registerCredentialVerifier, hasCredentialVerifier } from './sign-in/credentials';
 
 export interface SessionView {
   user: Awaited<ReturnType<typeof describeUser>>;
@@ -61,13 +37,11 @@ export interface StartedSession {
   maxAgeSeconds: number;
 }
 
-export interface LoginPolicy {
+export interface LoginPolicy extends CredentialPolicy {
   session: SessionPolicy;
-  /** LOCK_LOGIN_TO: only this provider may sign in (instance superusers keep password login as a break-glass). */
-  lockTo?: LoginProvider;
 }
 
-/** Signs in: verifies the credentials, ends the session the browser had (rotation), and creates a new one. */
+/** Signs in with credentials: verifies them (lock, throttle), ends the browser's old session, creates a new one. */
 export async function startSession(
   store: Store,
   input: SessionLoginInput,
@@ -75,13 +49,24 @@ export async function startSession(
   meta: RequestMeta & { userAgent?: string },
   previousSecret?: string,
 ): Promise<StartedSession> {
-  const provider = input.provider ?? 'password';
-  const verifier = verifiers.get(provider);
-  if (!verifier) throw ValidationError.field('provider', `Sign-in with "${provider}" is not available on this server.`);
-  const user = await verifier(store, input, meta);
-  if (policy.lockTo && policy.lockTo !== provider && !(provider === 'password' && user.isSuperuser)) {
-    throw new ValidationError({ non_field_errors: [`Sign-in is restricted to ${policy.lockTo}.`] });
-  }
+  const { user, method } = await verifyCredentials(store, input, policy, meta);
+  return openSession(store, user, method, policy, meta, previousSecret);
+}
+
+/**
+ * Opens a browser session for a user some sign-in method has verified (credentials here; SAML and OIDC from their
+ * callbacks): the login lock is checked against the verified user (break-glass), the session the browser had ends
+ * (rotation against fixation), and the login is audited with its method.
+ */
+export async function openSession(
+  store: Store,
+  user: UserRecord,
+  method: SignInMethod,
+  policy: LoginPolicy,
+  meta: RequestMeta & { userAgent?: string },
+  previousSecret?: string,
+): Promise<StartedSession> {
+  const { breakGlass } = assertUserMayUse(method, policy.lockTo, user);
   const now = new Date();
   const secret = newSessionSecret();
   const expiresAt = new Date(now.getTime() + policy.session.absoluteHours * 3_600_000);
@@ -91,7 +76,7 @@ export async function startSession(
     await sessions.deleteExpiredSessions(w.trx, now, new Date(now.getTime() - policy.session.idleMinutes * 60_000));
     await sessions.insertSession(w.trx, w.traits, { keyHash: sessionKeyHash(secret), userId: user.id, now, expiresAt, ip: meta.ip, userAgent: meta.userAgent });
     await updateUser(w.trx, user.id, { lastLoginAt: now });
-    w.audit({ action: 'login', resourceType: 'user', resourceId: user.id, log: `Session login (${provider}): ${user.email}` });
+    w.audit({ action: 'login', resourceType: 'user', resourceId: user.id, log: `Session login (${method}${breakGlass ? ', break-glass' : ''}): ${user.email}` });
   }, meta);
   return {
     secret,

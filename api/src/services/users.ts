@@ -2,7 +2,7 @@
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import { ConflictError, UnauthenticatedError, ValidationError } from '../domain/errors';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords';
-import { hashSecret, newUserToken } from '../auth/keys';
+import { hashSecret } from '../auth/keys';
 import { isSessionLive, sessionKeyHash, shouldTouchSession, type SessionPolicy } from '../auth/sessions';
 import { deleteUserSessions, findSessionByHash, touchSession } from '../store/repositories/sessions';
 import * as users from '../store/repositories/users';
@@ -62,20 +62,6 @@ export async function verifyPasswordLogin(store: Store, email: string, password:
     throw new ValidationError({ non_field_errors: [LOGIN_FAILED] });
   }
   return user;
-}
-
-/** Password login: answers with a new API token, as Flagsmith's `POST /auth/login/` does. */
-export async function loginWithPassword(store: Store, email: string, password: string, meta: RequestMeta, tokenTtlHours?: number): Promise<{ key: string }> {
-  const user = await verifyPasswordLogin(store, email, password, meta);
-  const key = newUserToken();
-  const expiresAt = tokenTtlHours ? new Date(Date.now() + tokenTtlHours * 3_600_000) : null;
-  const actor: Actor = { type: 'user', userId: user.id, email: user.email, isSuperuser: user.isSuperuser };
-  await store.write(actor, async (w) => {
-    await users.insertApiToken(w.trx, w.traits, user.id, hashSecret(key), expiresAt);
-    await users.updateUser(w.trx, user.id, { lastLoginAt: new Date() });
-    w.audit({ action: 'login', resourceType: 'user', resourceId: user.id, log: `Password login: ${user.email}` });
-  }, meta);
-  return { key };
 }
 
 export async function logout(store: Store, token: string): Promise<void> {

@@ -89,6 +89,8 @@ export const FOREIGN_KEYS: readonly ForeignKey[] = [
   fk('change_request_approvals', 'change_request_id', 'change_requests'),
   fk('change_request_approvals', 'user_id', 'users'),
   fk('change_request_groups', 'change_request_id', 'change_requests'),
+  // 0005-sign-in
+  fk('user_identities', 'user_id', 'users'),
 ];
 
 /** The ON DELETE action SQL Server gets for `table.column`. Keys missing from the list get NO ACTION there: never rejected. */

@@ -6,15 +6,20 @@ import { initialMigration } from './migrations/0001-initial';
 import { rbacMigration } from './migrations/0002-rbac';
 import { sessionsMigration } from './migrations/0003-sessions';
 import { workflowsMigration } from './migrations/0004-workflows';
+import { signInMigration } from './migrations/0005-sign-in';
 import type { Engine } from './database-url';
 
+/** Every migration, in order: name and the factory that builds it for an engine (tests compile them all). */
+export const MIGRATIONS: ReadonlyArray<readonly [string, (engine: Engine) => Migration]> = [
+  ['0001-initial', initialMigration],
+  ['0002-rbac', rbacMigration],
+  ['0003-sessions', sessionsMigration],
+  ['0004-workflows', workflowsMigration],
+  ['0005-sign-in', signInMigration],
+];
+
 function migrationsFor(engine: Engine): Record<string, Migration> {
-  return {
-    '0001-initial': initialMigration(engine),
-    '0002-rbac': rbacMigration(engine),
-    '0003-sessions': sessionsMigration(engine),
-    '0004-workflows': workflowsMigration(engine),
-  };
+  return Object.fromEntries(MIGRATIONS.map(([name, factory]) => [name, factory(engine)]));
 }
 
 export class MigrationError extends Error {}

@@ -123,6 +123,7 @@ describe.each(enginesUnderTest())('repository deletes without database cascades 
     await id('change_request_items', { change_request_id: cr, kind: 'feature_state', feature_id: feature, feature_segment_id: null, segment_id: null, payload_json: '{}' });
     await id('change_request_approvals', { change_request_id: cr, user_id: user, approved_at: null });
     await id('change_request_groups', { change_request_id: cr, group_id: group });
+    await id('user_identities', { user_id: user, provider: 'ldap', subject: `u${n}`, created_at: now(), last_login_at: null });
     return { org, user, project, env, feature, specificSegment, segment, featureSegment, identity, tag, option, overrideState, group, role };
   }
 
@@ -175,7 +176,7 @@ describe.each(enginesUnderTest())('repository deletes without database cascades 
     await organisations.deleteOrganisation(db, c.org);
     const after = await counts();
     // Users are not part of an organisation's tree: the three extra users (and what hangs off users only) remain.
-    const userTables = new Set(['users', 'api_tokens', 'sessions']);
+    const userTables = new Set(['users', 'api_tokens', 'sessions', 'user_identities']);
     for (const [table, count] of Object.entries(after)) {
       expect([table, count]).toEqual([table, userTables.has(table) ? before[table]! + 3 : before[table]]);
     }

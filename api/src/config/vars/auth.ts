@@ -35,6 +35,23 @@ export const authVars = {
     maximum: 720,
     default: 12,
   }),
+  LOGIN_FAILURES_PER_ACCOUNT: envInteger({
+    description:
+      'Failed sign-ins per account in 15 minutes before each further failure delays that account (2 s, doubling up to 15 min); 0 turns it off.',
+    group: 'auth',
+    configPath: 'auth.throttle.accountFreeFailures',
+    minimum: 0,
+    maximum: 1000,
+    default: 5,
+  }),
+  LOGIN_FAILURES_PER_IP: envInteger({
+    description: 'Failed sign-ins per client address in one minute before that address is refused until the minute ends; 0 turns it off.',
+    group: 'auth',
+    configPath: 'auth.throttle.ipFailuresPerMinute',
+    minimum: 0,
+    maximum: 100_000,
+    default: 20,
+  }),
   ALLOW_SIGNUP: envBoolean({
     description: 'Let anyone create an account with email and password (otherwise invitations and SSO only).',
     group: 'auth',

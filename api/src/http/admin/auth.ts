@@ -1,6 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { describeUser, loginWithPassword, logout } from '../../services/users';
+import { describeUser, logout } from '../../services/users';
+import { loginForToken } from '../../services/sign-in/token-login';
+import type { CredentialsInput } from '../../services/sign-in/credentials';
+import { loginPolicyOf } from '../auth/session-http';
 import { UnauthenticatedError } from '../../domain/errors';
 import { defineRoutes } from '../admin-route';
 import type { AppDependencies } from '../dependencies';
@@ -10,13 +13,19 @@ import { strictObject } from './schemas';
 export function registerAuthRoutes(app: FastifyInstance, deps: AppDependencies): void {
   app.post('/api/v1/auth/login/', {
     schema: {
-      summary: 'Log in with email and password; answers {"key": "<token>"} for `Authorization: Token <key>`',
+      summary:
+        'Log in with email and password (or `provider: "ldap"` with username and password); answers {"key": "<token>"} for `Authorization: Token <key>`',
       tags: ['auth'],
-      body: strictObject({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+      body: strictObject({
+        provider: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+        email: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })),
+        username: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })),
+        password: Type.String({ minLength: 1, maxLength: 1024 }),
+      }),
     },
     handler: async (req) => {
-      const body = req.body as { email: string; password: string };
-      return loginWithPassword(deps.store, body.email, body.password, { ip: req.ip }, deps.settings.tokenTtlHours);
+      const policy = { ...loginPolicyOf(deps), tokenTtlHours: deps.settings.tokenTtlHours };
+      return loginForToken(deps.store, req.body as CredentialsInput, policy, { ip: req.ip });
     },
   });
   app.post('/api/v1/auth/logout/', {

@@ -5,6 +5,7 @@ import { ForbiddenError } from '../../domain/errors';
 import { checkCsrf, checkOrigin, CsrfError } from '../../auth/csrf';
 import { cookieNamesFor, DEFAULT_SESSION_POLICY, isWellFormedSecret, parseCookies, type CookieNames, type SessionPolicy } from '../../auth/sessions';
 import type { LoginPolicy } from '../../services/sessions';
+import { DEFAULT_THROTTLE_POLICY } from '../../services/sign-in/throttle';
 import type { AppDependencies } from '../dependencies';
 
 export interface RequestSession {
@@ -34,7 +35,8 @@ export function sessionPolicyOf(deps: AppDependencies): SessionPolicy {
 }
 
 export function loginPolicyOf(deps: AppDependencies): LoginPolicy {
-  return { session: sessionPolicyOf(deps), lockTo: deps.config?.auth.lockLoginToProvider };
+  const auth = deps.config?.auth;
+  return { session: sessionPolicyOf(deps), lockTo: auth?.lockLoginToProvider, throttle: auth?.throttle ?? DEFAULT_THROTTLE_POLICY };
 }
 
 /** Origins besides the request's own that may use a session: the origin of API_URL when it is set. */

@@ -4,15 +4,12 @@
 // refusal of multiple cascade paths.
 import type { CreateTableNode, CreateIndexNode, ColumnDefinitionNode, UniqueConstraintNode } from 'kysely';
 import type { Engine } from '../../../../api/src/store/database-url';
-import { initialMigration } from '../../../../api/src/store/migrations/0001-initial';
-import { rbacMigration } from '../../../../api/src/store/migrations/0002-rbac';
-import { sessionsMigration } from '../../../../api/src/store/migrations/0003-sessions';
-import { workflowsMigration } from '../../../../api/src/store/migrations/0004-workflows';
+import { MIGRATIONS as ALL_MIGRATIONS } from '../../../../api/src/store/migrate';
 import { FOREIGN_KEYS } from '../../../../api/src/store/cascade';
 import { ORACLE_EMPTY_STRING_COLUMNS, ORACLE_MAX_IDENTIFIER, ORACLE_SHORT_NAMES } from '../../../../api/src/store/dialects/oracle/identifiers';
 import { recordingDb, type Recorded } from './recording';
 
-const MIGRATIONS = [initialMigration, rbacMigration, sessionsMigration, workflowsMigration];
+const MIGRATIONS = ALL_MIGRATIONS.map(([, factory]) => factory);
 
 async function ddl(engine: Engine): Promise<Recorded[]> {
   const r = recordingDb(engine);
