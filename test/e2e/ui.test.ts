@@ -163,12 +163,26 @@ test('sign in, create an organisation, project, environment and feature, and tog
   for (let i = 1; i <= 15; i++) {
     await api.admin('POST', `/api/v1/projects/${projectId}/features/`, { name: `experiment_${String(i).padStart(2, '0')}`, default_enabled: i % 3 === 0 });
   }
+  // The list and the workspace (the environment's name, whether it needs change requests) load separately. Hold the
+  // workspace's first request back: the switches are shown but stay disabled until it is there (a toggle clicked
+  // before would have announced itself for "this environment" and skipped the change-request check).
+  let releaseWorkspace = (): void => undefined;
+  const workspaceHeld = new Promise<void>((resolve) => (releaseWorkspace = resolve));
+  await page.route('**/api/v1/organisations/', async (route) => (await workspaceHeld, route.continue()), { times: 1 });
   await page.reload();
-  await row.waitFor();
+  await row.getByRole('switch').waitFor();
+  expect(await row.getByRole('switch').isDisabled()).toBe(true);
+  releaseWorkspace();
+  await page.getByRole('heading', { name: 'Features · Production' }).waitFor();
 
+  // The notice lives for 4 s: its wait starts in the browser before the click, and the PATCH's answer is awaited
+  // too, so a slow machine can neither miss the notice nor make the test read the page before the answer.
+  const announced = page.getByRole('status').filter({ hasText: 'new_checkout is now on in Production.' }).waitFor();
+  const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && /\/featurestates\/\d+\/$/.test(new URL(r.url()).pathname));
   await row.getByRole('switch').click();
+  expect((await saved).status()).toBe(200);
+  await announced;
   await expect(row.getByRole('switch')).toHaveAttr('aria-checked', 'true');
-  await page.getByRole('status').filter({ hasText: 'new_checkout is now on in Production.' }).waitFor();
   await expectFlag(envKey, 'new_checkout', { enabled: true, value: 'blue' });
   // The other environment is untouched.
   const dev = (await api.admin('GET', `/api/v1/environments/?project=${projectId}`)).find((e: { name: string }) => e.name === 'Development');

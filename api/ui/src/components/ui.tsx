@@ -88,6 +88,8 @@ export function Notices() {
   const [items, setItems] = useState<Notice[]>(notices);
   useEffect(() => {
     noticeListeners.add(setItems);
+    // A notice posted between this component's first render and this effect would otherwise never be shown.
+    setItems(notices);
     return () => void noticeListeners.delete(setItems);
   }, []);
   return (

@@ -66,6 +66,10 @@ export function FeatureList({ ws, params, query }: ScreenProps) {
   }, [searchText]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const stateOf = (featureId: number) => states.data?.find((s) => s.feature === featureId);
+  // The workspace (this environment's name and whether it requires change requests) loads apart from the list and,
+  // after a move between environments, still describes the previous one for a moment: the switches wait for it, so
+  // that a toggle neither skips a required change request nor announces itself for the wrong environment.
+  const envReady = ws.env?.api_key === envKey;
 
   const toggle = async (state: FeatureState, enabled: boolean, name: string) => {
     if (requiresChangeRequests(ws.env)) {
@@ -170,7 +174,7 @@ export function FeatureList({ ws, params, query }: ScreenProps) {
                         <td class="value"><code>{s ? formatValue(s.feature_state_value) : '…'}</code></td>
                         <td>
                           {s ? (
-                            <Switch checked={s.enabled} label={`${f.name} enabled in ${ws.env?.name ?? 'this environment'}`} onChange={(on) => void toggle(s, on, f.name)} />
+                            <Switch checked={s.enabled} disabled={!envReady} label={`${f.name} enabled in ${ws.env?.name ?? 'this environment'}`} onChange={(on) => void toggle(s, on, f.name)} />
                           ) : states.error ? (
                             <span class="field-error">{states.error.message}</span>
                           ) : (
