@@ -64,8 +64,15 @@ export async function verifyPasswordLogin(store: Store, email: string, password:
   return user;
 }
 
-export async function logout(store: Store, token: string): Promise<void> {
-  await users.deleteApiToken(store.db, hashSecret(token));
+/** Revokes the token a request carries (`POST /api/v1/auth/logout/`), audited when it named a user. */
+export async function logout(store: Store, token: string, meta: RequestMeta = {}): Promise<void> {
+  const user = await users.findUserByTokenHash(store.db, hashSecret(token));
+  if (!user) return;
+  const actor: Actor = { type: 'user', userId: user.id, email: user.email, isSuperuser: user.isSuperuser };
+  await store.write(actor, async (w) => {
+    await users.deleteApiToken(w.trx, hashSecret(token));
+    w.audit({ action: 'logout', resourceType: 'user', resourceId: user.id, log: `Token logout: ${user.email}` });
+  }, meta);
 }
 
 /** A browser session cookie's secret, with the instance's expiry policy. */

@@ -11,11 +11,13 @@ import { hashSecret, newUserToken } from '../../../api/src/auth/keys';
 import type { AdminRoute } from '../../../api/src/http/admin-route';
 import type { Permission } from '../../../api/src/domain/permissions';
 import { SYSTEM_ACTOR } from '../../../api/src/domain/actor';
-import { insertApiToken, insertUser } from '../../../api/src/store/repositories/users';
+import { insertApiToken, insertUser, updateUser } from '../../../api/src/store/repositories/users';
+import { hashPassword } from '../../../api/src/auth/passwords';
 import { upsertMembership } from '../../../api/src/store/repositories/organisations';
 import type { TestApi } from '../../support/harness';
 
 let unique = 0;
+const MATRIX_PASSWORD = 'matrix-password-long-enough';
 export const uid = (prefix: string) => `${prefix}-${process.pid}-${++unique}`;
 
 export interface Holder {
@@ -297,6 +299,15 @@ const authorOrAdmin = /Only the author or an administrator/;
 export const ROUTE_REQUESTS: Record<string, Builder> = {
   // Authentication and organisations
   'GET /api/v1/auth/users/me/': () => ({ path: '/api/v1/auth/users/me/' }),
+  // Holders have no password (directMember): the builder gives the caller one, then changes it to the same value.
+  'POST /api/v1/auth/users/set_password/': async (c) => {
+    if (c.holder.userId) await updateUser(c.api.runtime.store.db, c.holder.userId, { passwordHash: await hashPassword(MATRIX_PASSWORD) });
+    return { path: '/api/v1/auth/users/set_password/', body: { current_password: MATRIX_PASSWORD, new_password: MATRIX_PASSWORD } };
+  },
+  // Instance-admin actions on accounts act on a disposable user, never on a holder.
+  'POST /api/v1/users/:id/revoke-sessions/': async (c) => ({ path: `/api/v1/users/${(await directMember(c.api, null)).id}/revoke-sessions/` }),
+  'POST /api/v1/users/:id/deactivate/': async (c) => ({ path: `/api/v1/users/${(await directMember(c.api, null)).id}/deactivate/` }),
+  'POST /api/v1/users/:id/activate/': async (c) => ({ path: `/api/v1/users/${(await directMember(c.api, null)).id}/activate/` }),
   'GET /api/v1/organisations/': () => ({ path: '/api/v1/organisations/' }),
   'POST /api/v1/organisations/': () => ({ path: '/api/v1/organisations/', body: { name: uid('org') } }),
   [`GET ${O}/`]: (c) => ({ path: `/api/v1/organisations/${c.fx.orgId}/` }),

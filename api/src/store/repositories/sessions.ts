@@ -88,3 +88,11 @@ export async function deleteExpiredSessions(db: Executor, now: Date, idleBefore:
     .where((eb) => eb.or([eb('expires_at', '<=', now as never), eb('last_seen_at', '<', idleBefore as never)]))
     .execute();
 }
+
+/** Ends every session of a user but the one whose hash is `keep`; answers how many ended. */
+export async function deleteOtherUserSessions(db: Executor, userId: number, keep?: string): Promise<number> {
+  let query = withSessions(db).deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep) query = query.where('key_hash', '<>', keep);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}

@@ -96,3 +96,11 @@ export async function findUserByTokenHash(db: Executor, keyHash: string): Promis
 export async function deleteApiToken(db: Executor, keyHash: string): Promise<void> {
   await db.deleteFrom('api_tokens').where('key_hash', '=', keyHash).execute();
 }
+
+/** Revokes every API token of a user but the one whose hash is `keep` (the token making the request, if any). */
+export async function deleteUserApiTokens(db: Executor, userId: number, keep?: string): Promise<number> {
+  let query = db.deleteFrom('api_tokens').where('user_id', '=', userId);
+  if (keep) query = query.where('key_hash', '<>', keep);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}
