@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Flagsmith, Flags } from 'flagsmith-nodejs';
 import { createFixture, startTestApi, type Fixture, type TestApi } from '../support/harness';
-import { CompatSetup, mapLimit, nodeClient } from '../support/compat-helpers';
+import { CompatSetup, mapLimit, nodeClient, SDK_SUITE_FEATURES } from '../support/compat-helpers';
 
 type Snapshot = Record<string, { enabled: boolean; value: unknown }>;
 
@@ -56,23 +56,7 @@ describe('flagsmith-nodejs local evaluation against the environment document (sq
     api = await startTestApi('sqlite', { listen: true });
     fx = await createFixture(api, 'Local');
     setup = new CompatSetup(api, fx);
-    for (const body of [
-      { name: 'banner', default_enabled: true, initial_value: 'welcome' },
-      { name: 'max_items', default_enabled: true, initial_value: '42' },
-      { name: 'beta_ui', default_enabled: true, initial_value: 'false' },
-      { name: 'legacy_mode', default_enabled: false, initial_value: 'old' },
-      { name: 'region_note', default_enabled: true, initial_value: 'global' },
-      { name: 'secret_sauce', default_enabled: true, initial_value: 'ketchup', is_server_key_only: true },
-      {
-        name: 'checkout',
-        default_enabled: true,
-        initial_value: 'control',
-        multivariate_options: [
-          { type: 'unicode' as const, string_value: 'variant_a', default_percentage_allocation: 30 },
-          { type: 'unicode' as const, string_value: 'variant_b', default_percentage_allocation: 20 },
-        ],
-      },
-    ]) {
+    for (const body of [...SDK_SUITE_FEATURES, { name: 'region_note', default_enabled: true, initial_value: 'global' }]) {
       ids[body.name] = (await setup.feature(body)).id;
     }
     const pro = await setup.segment('pro', [{ operator: 'EQUAL', property: 'plan', value: 'pro' }]);

@@ -4,7 +4,7 @@
 import type { Flagsmith } from 'flagsmith-nodejs';
 import { enginesUnderTest } from '../support/databases';
 import { createFixture, startTestApi, type Fixture, type TestApi } from '../support/harness';
-import { CompatSetup, expectedVariant, mapLimit, nodeClient, percentageHash } from '../support/compat-helpers';
+import { CompatSetup, expectedVariant, mapLimit, nodeClient, percentageHash, SDK_SUITE_FEATURES } from '../support/compat-helpers';
 
 test('the percentage hash written for these tests gives the reference check values', () => {
   expect(percentageHash(['78986', 'test_env_foobar'])).toBe(54.53090618123625);
@@ -25,22 +25,7 @@ describe.each(enginesUnderTest())('flagsmith-nodejs remote mode on %s', (engine)
     api = await startTestApi(engine, { listen: true });
     fx = await createFixture(api, 'Remote');
     setup = new CompatSetup(api, fx);
-    for (const body of [
-      { name: 'banner', default_enabled: true, initial_value: 'welcome' },
-      { name: 'max_items', default_enabled: true, initial_value: '42' },
-      { name: 'beta_ui', default_enabled: true, initial_value: 'false' },
-      { name: 'legacy_mode', default_enabled: false, initial_value: 'old' },
-      { name: 'secret_sauce', default_enabled: true, initial_value: 'ketchup', is_server_key_only: true },
-      {
-        name: 'checkout',
-        default_enabled: true,
-        initial_value: 'control',
-        multivariate_options: [
-          { type: 'unicode' as const, string_value: 'variant_a', default_percentage_allocation: 30 },
-          { type: 'unicode' as const, string_value: 'variant_b', default_percentage_allocation: 20 },
-        ],
-      },
-    ]) {
+    for (const body of SDK_SUITE_FEATURES) {
       ids[body.name] = (await setup.feature(body)).id;
     }
     const pro = await setup.segment('pro users', [{ operator: 'EQUAL', property: 'plan', value: 'pro' }]);

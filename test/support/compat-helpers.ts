@@ -39,6 +39,27 @@ export interface FeatureBody {
   multivariate_options?: Array<{ type?: 'unicode' | 'int' | 'bool'; string_value?: string; integer_value?: number; boolean_value?: boolean; default_percentage_allocation: number }>;
 }
 
+/**
+ * The features both SDK suites start from: plain flags of each value type, a disabled one, a server-key-only one, and
+ * a multivariate feature with a 30/20 split over a control value.
+ */
+export const SDK_SUITE_FEATURES: FeatureBody[] = [
+  { name: 'banner', default_enabled: true, initial_value: 'welcome' },
+  { name: 'max_items', default_enabled: true, initial_value: '42' },
+  { name: 'beta_ui', default_enabled: true, initial_value: 'false' },
+  { name: 'legacy_mode', default_enabled: false, initial_value: 'old' },
+  { name: 'secret_sauce', default_enabled: true, initial_value: 'ketchup', is_server_key_only: true },
+  {
+    name: 'checkout',
+    default_enabled: true,
+    initial_value: 'control',
+    multivariate_options: [
+      { type: 'unicode', string_value: 'variant_a', default_percentage_allocation: 30 },
+      { type: 'unicode', string_value: 'variant_b', default_percentage_allocation: 20 },
+    ],
+  },
+];
+
 /** Admin-API shortcuts bound to one fixture. */
 export class CompatSetup {
   constructor(readonly api: TestApi, readonly fx: Fixture) {}

@@ -7,61 +7,10 @@
 //  - starts it again: everything recovers on its own, without a restart, and every write acknowledged before the
 //    stop is there.
 // Needs root (runuser). It may skip only outside CI: under CI=true a non-root run fails.
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { client, freePort, metric, startServerProcess, type ServerProcess } from '../cache/server-process';
+import { isRoot, ThrowawayPostgres } from '../../support/throwaway-postgres';
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery-staple' };
-
-function pgBin(): string {
-  const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'pg_ctl'))).sort((x, y) => Number(y) - Number(x)) : [];
-  if (versions.length === 0) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql');
-  return join(base, versions.includes('15') ? '15' : versions[0]!, 'bin');
-}
-
-class ThrowawayPostgres {
-  readonly dir = mkdtempSync(join(tmpdir(), 'flagstack-outage-'));
-  readonly data = join(this.dir, 'data');
-  readonly bin = pgBin();
-  constructor(readonly port: number) {
-    chownSync(this.dir, uid('postgres'), gid('postgres'));
-  }
-  private asPostgres(args: string[], timeoutMs = 60_000): void {
-    execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'pipe', timeout: timeoutMs });
-  }
-  init(): void {
-    this.asPostgres([join(this.bin, 'initdb'), '-D', this.data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
-  }
-  start(): void {
-    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=on`;
-    this.asPostgres([join(this.bin, 'pg_ctl'), '-D', this.data, '-l', join(this.dir, 'log'), '-o', options, '-w', '-t', '60', 'start']);
-  }
-  stop(mode: 'fast' | 'immediate' = 'fast'): void {
-    this.asPostgres([join(this.bin, 'pg_ctl'), '-D', this.data, '-m', mode, '-w', '-t', '60', 'stop']);
-  }
-  get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/flagstack`;
-  }
-  destroy(): void {
-    try {
-      this.stop('immediate');
-    } catch {
-      // not running
-    }
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-function uid(name: string): number {
-  return Number(execFileSync('id', ['-u', name]).toString().trim());
-}
-function gid(name: string): number {
-  return Number(execFileSync('id', ['-g', name]).toString().trim());
-}
 
 if (!isRoot) {
   test('database outage (needs root for runuser)', () => {
@@ -89,15 +38,15 @@ if (!isRoot) {
     const valueOf = (list: Array<{ feature: { name: string }; feature_state_value: unknown }>, name: string) => list.find((f) => f.feature.name === name)?.feature_state_value;
 
     beforeAll(async () => {
-      pg = new ThrowawayPostgres(await freePort());
+      pg = new ThrowawayPostgres(await freePort(), { fsync: 'on' });
       pg.init();
       pg.start();
       const { Client } = await import('pg');
-      const c = new Client({ connectionString: `postgres://postgres@127.0.0.1:${pg.port}/postgres` });
+      const c = new Client({ connectionString: pg.url() });
       await c.connect();
       await c.query('CREATE DATABASE flagstack');
       await c.end();
-      server = await startServerProcess({ DATABASE_URL: pg.url, CACHE_POLL_INTERVAL_MS: '250', LOG_LEVEL: 'info', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+      server = await startServerProcess({ DATABASE_URL: pg.url('flagstack'), CACHE_POLL_INTERVAL_MS: '250', LOG_LEVEL: 'info', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
       token = (await api()<{ key: string }>('POST', '/api/v1/auth/login/', { body: ADMIN })).body.key;
       const org = (await admin('POST', '/api/v1/organisations/', { name: 'Outage' })).body;
       const project = (await admin('POST', '/api/v1/projects/', { name: 'Outage', organisation: org.id })).body;
