@@ -3,6 +3,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { display, pointerSegments } from './errors';
+import { describeRange } from '../../api/src/config/coerce';
 
 export interface RawIssue {
   /** Path segments from the root of the file. */
@@ -65,9 +66,9 @@ export function describeSchema(schema: TSchema | SchemaLike): string {
       if (s.maxLength !== undefined) return `a string of at most ${s.maxLength} characters`;
       return s.minLength ? 'a non-empty string' : 'a string';
     case 'integer':
-      return `an integer${range(s)}`;
+      return `an integer${describeRange(s)}`;
     case 'number':
-      return `a number${range(s)}`;
+      return `a number${describeRange(s)}`;
     case 'boolean':
       return 'true or false';
     case 'array':
@@ -77,13 +78,4 @@ export function describeSchema(schema: TSchema | SchemaLike): string {
     default:
       return 'a valid value';
   }
-}
-
-function range(s: SchemaLike): string {
-  if (s.minimum !== undefined && s.maximum !== undefined) return ` between ${s.minimum} and ${s.maximum}`;
-  if (s.exclusiveMinimum !== undefined && s.maximum !== undefined) return ` greater than ${s.exclusiveMinimum} and at most ${s.maximum}`;
-  if (s.minimum !== undefined) return ` of at least ${s.minimum}`;
-  if (s.exclusiveMinimum !== undefined) return ` greater than ${s.exclusiveMinimum}`;
-  if (s.maximum !== undefined) return ` of at most ${s.maximum}`;
-  return '';
 }

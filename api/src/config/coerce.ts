@@ -58,9 +58,9 @@ export function expectation(schema: TSchema): string {
   if (s.const !== undefined) return JSON.stringify(s.const);
   switch (s.type) {
     case 'integer':
-      return `an integer${range(s)}`;
+      return `an integer${describeRange(s)}`;
     case 'number':
-      return `a number${range(s)}`;
+      return `a number${describeRange(s)}`;
     case 'boolean':
       return 'a boolean (true/false, 1/0, on/off, yes/no)';
     default:
@@ -68,7 +68,8 @@ export function expectation(schema: TSchema): string {
   }
 }
 
-function range(s: JsonSchemaLike): string {
+/** The bounds of a numeric schema in words (" between 1 and 10"); shared with the deployment config's messages. */
+export function describeRange(s: { minimum?: number; maximum?: number; exclusiveMinimum?: number }): string {
   if (s.minimum !== undefined && s.maximum !== undefined) return ` between ${s.minimum} and ${s.maximum}`;
   if (s.exclusiveMinimum !== undefined && s.maximum !== undefined) return ` greater than ${s.exclusiveMinimum} and at most ${s.maximum}`;
   if (s.minimum !== undefined) return ` of at least ${s.minimum}`;
