@@ -1,4 +1,5 @@
-// `flagstack <command>`: serve, migrate, create-admin, config. Each command returns an exit code.
+// `flagstack <command>`: serve, migrate, create-admin, run-scheduler, sync-ldap-users-and-groups, config. Each command
+// returns an exit code.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { runConfigCommand } from './commands/config-command';
@@ -10,6 +11,7 @@ import { ValidationError } from '../domain/errors';
 import { exitOnSignals, startServer } from '../runtimes/server';
 import { promptHidden } from './prompt';
 import { publishDueChanges, runScheduler } from '../services/workflows/scheduler';
+import { runSyncLdapCommand, SYNC_LDAP_USAGE } from './commands/sync-ldap-command';
 
 const USAGE = `usage: flagstack <command> [options]
 
@@ -22,6 +24,7 @@ commands:
   run-scheduler [--once] [--interval-ms N]
                                  publish scheduled changes as they come due: a loop
                                  (containers) or one pass with --once (function schedulers)
+${SYNC_LDAP_USAGE}
   config [--json] [--schema]     print the effective configuration (secrets masked),
                                  or the JSON Schema of every environment variable
 `;
@@ -117,6 +120,8 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         return await createAdminCommand(rest, out, err);
       case 'run-scheduler':
         return await runSchedulerCommand(rest, out, err);
+      case 'sync-ldap-users-and-groups':
+        return await runSyncLdapCommand(rest, out, err);
       case 'config':
         return runConfigCommand(rest, process.env);
       case undefined:

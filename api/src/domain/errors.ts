@@ -40,3 +40,10 @@ export class TooManyRequestsError extends Error {
     super(message);
   }
 }
+
+/** A service the request depends on (an LDAP directory) cannot be reached: 503 with Retry-After. Not the caller's fault. */
+export class ServiceUnavailableError extends Error {
+  constructor(message: string, readonly retryAfterSeconds = 5, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -25,6 +25,7 @@ import { registerSessionRoutes } from './auth/session-routes';
 import { uiSettingsRoutes } from './ui/settings-routes';
 import { registerUi } from './ui/static';
 import { changeRequestRoutes } from './admin/change-requests';
+import { enableLdapLogin } from '../services/ldap/login';
 
 /** Every admin route, in one table: the permission matrix test and the docs read it. */
 export const ADMIN_ROUTES: AdminRoute[] = [
@@ -91,6 +92,8 @@ export async function buildApp(deps: AppDependencies, options: BuildAppOptions =
     registerSdkJsonParser(sdk);
     registerSdkRoutes(sdk, deps);
   });
+  // LDAP sign-in ({provider: "ldap"} on the token and session logins) when LDAP_AUTH_URL is set.
+  if (deps.config?.ldap.enabled) enableLdapLogin(deps.store, deps.config.ldap);
   registerAuthRoutes(app, deps);
   registerAdminRoutes(app, deps, ADMIN_ROUTES);
   registerSessionRoutes(app, deps);

@@ -1,7 +1,7 @@
 // One error handler for the whole API: every failure becomes a status and a JSON body (never an HTML page or a
 // stack trace), and bodies name the field when there is one.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../domain/errors';
 import { isConnectionError } from '../store/errors';
 import { fieldErrors } from './validation';
 
@@ -29,6 +29,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof ConflictError) return reply.code(409).send({ detail: error.message, ...error.details });
     if (error instanceof TooManyRequestsError) {
       return reply.code(429).header('retry-after', String(error.retryAfterSeconds)).send({ detail: error.message, retry_after: error.retryAfterSeconds });
+    }
+    if (error instanceof ServiceUnavailableError) {
+      req.log.warn({ err: error.cause ?? error }, error.message);
+      return reply.code(503).header('retry-after', String(error.retryAfterSeconds)).send({ detail: error.message });
     }
     switch (error.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':

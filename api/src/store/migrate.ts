@@ -7,6 +7,7 @@ import { rbacMigration } from './migrations/0002-rbac';
 import { sessionsMigration } from './migrations/0003-sessions';
 import { workflowsMigration } from './migrations/0004-workflows';
 import { signInMigration } from './migrations/0005-sign-in';
+import { ldapMigration } from './migrations/0008-ldap';
 import type { Engine } from './database-url';
 
 /** Every migration, in order: name and the factory that builds it for an engine (tests compile them all). */
@@ -16,6 +17,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, (engine: Engine) => Mig
   ['0003-sessions', sessionsMigration],
   ['0004-workflows', workflowsMigration],
   ['0005-sign-in', signInMigration],
+  ['0008-ldap', ldapMigration],
 ];
 
 function migrationsFor(engine: Engine): Record<string, Migration> {
