@@ -7,6 +7,7 @@ import { registerErrorHandling } from './errors';
 import { registerAdminRoutes, type AdminRoute } from './admin-route';
 import { registerSdkRoutes } from './sdk/routes';
 import { registerSdkJsonParser } from './sdk/json-body';
+import { fastPathServerFactory, flagsFastPath } from './sdk/fast-path';
 import { registerOpenApi } from './openapi';
 import { registerHealthRoutes } from './health';
 import { registerAuthRoutes, authRoutes } from './admin/auth';
@@ -64,7 +65,11 @@ export const LOG_REDACT = [
 ];
 
 export async function buildApp(deps: AppDependencies, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  // GET /api/v1/flags/ of a fresh view is answered by the listening server before Fastify's routing (sdk/fast-path.ts);
+  // injected requests (tests, function runtimes) and everything else go through Fastify, which answers the same.
+  let closing = false;
   const app = Fastify({
+    serverFactory: fastPathServerFactory(flagsFastPath(deps.cache, () => closing)) as never,
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
@@ -78,6 +83,11 @@ export async function buildApp(deps: AppDependencies, options: BuildAppOptions =
       if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return void reply.code(404).send({ detail: 'Not found.' });
       return void reply.code(400).send({ detail: error.code === 'FST_ERR_BAD_URL' ? 'Malformed URL.' : error.message });
     },
+  });
+  // While closing, Fastify answers 503 and closes kept-alive connections: the fast path steps aside.
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
   });
   app.setValidatorCompiler(validatorCompiler());
   // SDK clients may send identities as a form; admin routes then fail validation on types, as they should.

@@ -50,6 +50,7 @@ export function renderMetrics(s: CacheStats, now = Date.now()): string {
   metric('flagstack_stale_document_serves_total', 'counter', 'SDK requests answered from a document known to be out of date because it could not be rebuilt.', s.staleServes);
   metric('flagstack_served_while_database_down_total', 'counter', 'SDK requests answered from memory while the database was unreachable.', s.servedWhileDatabaseDown);
   metric('flagstack_identity_fallbacks_total', 'counter', 'POST /identities/ answered from the cached document and the request\'s traits because the database was unreachable.', s.identityFallbacks);
+  metric('flagstack_flags_fast_path_serves_total', 'counter', 'GET /api/v1/flags/ answered from memory by the listening server before Fastify\'s routing.', s.fastPathServes);
   metric('flagstack_database_reachable', 'gauge', '1 when the last database call of the read path succeeded, else 0.', s.databaseReachable ? 1 : 0);
   metric('flagstack_database_down_seconds', 'gauge', 'How long the database has been unreachable (0 when reachable).', s.databaseDownSince === null ? 0 : (now - s.databaseDownSince) / 1000);
   metric('flagstack_version_polls_total', 'counter', 'Successful polls of the environments\' versions.', s.polls);

@@ -58,6 +58,8 @@ export interface CacheStats {
   servedWhileDatabaseDown: number;
   /** Identity requests answered without the identity's stored traits because the database was unreachable. */
   identityFallbacks: number;
+  /** GET /flags/ answered by the listening server's fast path, beneath Fastify (http/sdk/fast-path.ts). */
+  fastPathServes: number;
   databaseReachable: boolean;
   /** When the database stopped answering (epoch ms), or null. */
   databaseDownSince: number | null;
@@ -99,6 +101,7 @@ export class EnvironmentCache {
   staleServes = 0;
   servedWhileDatabaseDown = 0;
   identityFallbacks = 0;
+  fastPathServes = 0;
   polls = 0;
   pollFailures = 0;
   lastPollAt: number | null = null;
@@ -142,6 +145,7 @@ export class EnvironmentCache {
       staleServes: this.staleServes,
       servedWhileDatabaseDown: this.servedWhileDatabaseDown,
       identityFallbacks: this.identityFallbacks,
+      fastPathServes: this.fastPathServes,
       databaseReachable: this.databaseReachable,
       databaseDownSince: this.databaseDownSince,
       polls: this.polls,

@@ -17,12 +17,16 @@ export interface CachedBody {
   body: Buffer;
   etag: string;
   headers: Readonly<Record<string, string>>;
+  /** The complete header sets of a 200 (with content-length) and a 304, as Fastify writes them: the fast path's. */
+  okHeaders: Readonly<Record<string, string>>;
+  notModifiedHeaders: Readonly<Record<string, string>>;
 }
 
 function cachedBody(value: unknown, headers: Record<string, string>): CachedBody {
   const body = Buffer.from(JSON.stringify(value));
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  return { body, etag, headers: Object.freeze({ ...headers, etag, 'content-type': 'application/json; charset=utf-8' }) };
+  const all = Object.freeze({ ...headers, etag, 'content-type': 'application/json; charset=utf-8' });
+  return { body, etag, headers: all, okHeaders: Object.freeze({ ...all, 'content-length': String(body.length) }), notModifiedHeaders: all };
 }
 
 let nextViewId = 1;
