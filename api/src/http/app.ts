@@ -26,6 +26,8 @@ import { registerSessionRoutes } from './auth/session-routes';
 import { uiSettingsRoutes } from './ui/settings-routes';
 import { registerUi } from './ui/static';
 import { changeRequestRoutes } from './admin/change-requests';
+import { samlAdminRoutes } from './admin/saml';
+import { registerSamlRoutes } from './auth/saml-routes';
 import { enableLdapLogin } from '../services/ldap/login';
 
 /** Every admin route, in one table: the permission matrix test and the docs read it. */
@@ -44,6 +46,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...permissionRoutes,
   ...uiSettingsRoutes,
   ...changeRequestRoutes,
+  ...samlAdminRoutes,
 ];
 
 export interface BuildAppOptions {
@@ -62,6 +65,7 @@ export const LOG_REDACT = [
   'res.headers["set-cookie"]',
   '*.password',
   '*.key',
+  '*.SAMLResponse',
 ];
 
 export async function buildApp(deps: AppDependencies, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -107,6 +111,7 @@ export async function buildApp(deps: AppDependencies, options: BuildAppOptions =
   registerAuthRoutes(app, deps);
   registerAdminRoutes(app, deps, ADMIN_ROUTES);
   registerSessionRoutes(app, deps);
+  registerSamlRoutes(app, deps);
   await registerUi(app, deps, { uiDir: options.uiDir, version: options.version });
   return app;
 }

@@ -14,6 +14,7 @@ import { findFeatureSegment, findFeatureState } from '../store/repositories/feat
 import { findSegment } from '../store/repositories/segments';
 import { findIdentityById } from '../store/repositories/identities';
 import { findChangeRequest } from '../store/repositories/change-requests';
+import { organisationOfSamlObject } from '../store/repositories/saml';
 
 /**
  * What a route's permission is checked against. `feature` / `featureState` beside a project or environment name the
@@ -30,7 +31,10 @@ export type ScopeRef =
   | { featureSegment: number }
   | { segment: number }
   | { identity: number }
-  | { changeRequest: number; features?: number[] };
+  | { changeRequest: number; features?: number[] }
+  | { samlConfiguration: string }
+  | { samlConfigurationId: number }
+  | { samlAttributeMapping: number };
 
 export interface ResolvedScope extends AccessScope {
   project?: Project;
@@ -89,7 +93,20 @@ export async function withFeatures(store: Store, scope: ResolvedScope, featureId
   return { ...scope, features: (ids as number[]).map((id) => ({ id, tagIds: tags.get(id) ?? [] })) };
 }
 
+/** A SAML configuration (by name or id) or one of its attribute mappings: checked against its organisation. */
+async function fromSaml(store: Store, ref: { samlConfiguration: string } | { samlConfigurationId: number } | { samlAttributeMapping: number }): Promise<ResolvedScope> {
+  const organisationId =
+    'samlConfiguration' in ref
+      ? await organisationOfSamlObject(store.db, { name: ref.samlConfiguration })
+      : 'samlConfigurationId' in ref
+        ? await organisationOfSamlObject(store.db, { id: requirePositive(ref.samlConfigurationId, 'SAML configuration') })
+        : await organisationOfSamlObject(store.db, { mapping: requirePositive(ref.samlAttributeMapping, 'SAML attribute mapping') });
+  if (organisationId === undefined) throw new NotFoundError('samlAttributeMapping' in ref ? 'SAML attribute mapping' : 'SAML configuration');
+  return { organisationId };
+}
+
 export async function resolveScope(store: Store, ref: ScopeRef): Promise<ResolvedScope> {
+  if ('samlConfiguration' in ref || 'samlConfigurationId' in ref || 'samlAttributeMapping' in ref) return fromSaml(store, ref);
   if ('organisation' in ref) {
     const org = await findOrganisation(store.db, requirePositive(ref.organisation, 'Organisation'));
     if (!org) throw new NotFoundError('Organisation', ref.organisation);

@@ -91,6 +91,9 @@ export const FOREIGN_KEYS: readonly ForeignKey[] = [
   fk('change_request_groups', 'change_request_id', 'change_requests'),
   // 0005-sign-in
   fk('user_identities', 'user_id', 'users'),
+  // 0006-saml
+  fk('saml_configurations', 'organisation_id', 'organisations'),
+  fk('saml_attribute_mappings', 'saml_configuration_id', 'saml_configurations'),
 ];
 
 /** The ON DELETE action SQL Server gets for `table.column`. Keys missing from the list get NO ACTION there: never rejected. */

@@ -7,6 +7,7 @@ import { rbacMigration } from './migrations/0002-rbac';
 import { sessionsMigration } from './migrations/0003-sessions';
 import { workflowsMigration } from './migrations/0004-workflows';
 import { signInMigration } from './migrations/0005-sign-in';
+import { samlMigration } from './migrations/0006-saml';
 import { ldapMigration } from './migrations/0008-ldap';
 import type { Engine } from './database-url';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, (engine: Engine) => Mig
   ['0003-sessions', sessionsMigration],
   ['0004-workflows', workflowsMigration],
   ['0005-sign-in', signInMigration],
+  ['0006-saml', samlMigration],
   ['0008-ldap', ldapMigration],
 ];
 

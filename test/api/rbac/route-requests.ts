@@ -15,6 +15,7 @@ import { insertApiToken, insertUser, updateUser } from '../../../api/src/store/r
 import { hashPassword } from '../../../api/src/auth/passwords';
 import { upsertMembership } from '../../../api/src/store/repositories/organisations';
 import type { TestApi } from '../../support/harness';
+import { samlRouteRequests } from './saml-requests';
 
 let unique = 0;
 const MATRIX_PASSWORD = 'matrix-password-long-enough';
@@ -297,6 +298,7 @@ function assignmentBuilders(segment: string, field: string, owner: string, owner
 const authorOrAdmin = /Only the author or an administrator/;
 
 export const ROUTE_REQUESTS: Record<string, Builder> = {
+  ...samlRouteRequests,
   // Authentication and organisations
   'GET /api/v1/auth/users/me/': () => ({ path: '/api/v1/auth/users/me/' }),
   // Holders have no password (directMember): the builder gives the caller one, then changes it to the same value.

@@ -124,6 +124,8 @@ describe.each(enginesUnderTest())('repository deletes without database cascades 
     await id('change_request_approvals', { change_request_id: cr, user_id: user, approved_at: null });
     await id('change_request_groups', { change_request_id: cr, group_id: group });
     await id('user_identities', { user_id: user, provider: 'ldap', subject: `u${n}`, created_at: now(), last_login_at: null });
+    const saml = await id('saml_configurations', { name: `saml-${n}`, organisation_id: org, frontend_url: 'https://flags.example.com/', idp_metadata_xml: null, allow_idp_initiated: false, want_response_signed: false, created_at: now(), updated_at: now() });
+    await id('saml_attribute_mappings', { saml_configuration_id: saml, django_attribute_name: 'email', idp_attribute_name: 'mail' });
     return { org, user, project, env, feature, specificSegment, segment, featureSegment, identity, tag, option, overrideState, group, role };
   }
 

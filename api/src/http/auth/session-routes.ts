@@ -10,6 +10,8 @@ import type { AppConfig } from '../../config';
 import { UnauthenticatedError } from '../../domain/errors';
 import { describeSession, endSession, startSession, type SessionLoginInput } from '../../services/sessions';
 import type { AppDependencies } from '../dependencies';
+import { samlLoginNames } from '../../services/saml/login';
+import type { Store } from '../../store/store';
 import { strictObject } from '../admin/schemas';
 import { cookieNamesOf, enforceCsrf, enforceOrigin, loginPolicyOf, readRequestSession, sessionPolicyOf } from './session-http';
 
@@ -38,12 +40,18 @@ export interface ProvidersView {
   break_glass_password: boolean;
 }
 
-/** The sign-in methods of an instance, from its configuration. SAML configurations per organisation come later. */
-export function loginProviders(config: AppConfig | undefined): ProvidersView {
+/**
+ * The sign-in methods of an instance: its configuration, and (when a store is given) each SAML configuration that has
+ * IdP metadata, as `saml:<name>`.
+ */
+export async function loginProviders(config: AppConfig | undefined, store?: Store): Promise<ProvidersView> {
   const all: LoginProviderView[] = [{ id: 'password', type: 'password', label: 'Email and password' }];
   if (config?.ldap.enabled) all.push({ id: 'ldap', type: 'ldap', label: 'LDAP directory' });
   for (const name of Object.keys(config?.auth.oidc ?? {})) {
     all.push({ id: `oidc:${name}`, type: 'oidc', label: OIDC_LABELS[name] ?? name, login_url: `/api/v1/auth/oidc/${name}/login/` });
+  }
+  if (store) {
+    for (const name of await samlLoginNames(store)) all.push({ id: `saml:${name}`, type: 'saml', label: name, login_url: `/api/v1/auth/saml/${name}/request/` });
   }
   const lock = config?.auth.lockLoginToProvider ?? null;
   if (!lock) return { providers: all, locked_to: null, break_glass_password: false };
@@ -102,6 +110,6 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AppDependencie
 
   app.get('/api/v1/auth/providers/', {
     schema: { summary: 'The sign-in methods this instance offers (the login screen shows only these)', tags: ['auth'] },
-    handler: async () => loginProviders(deps.config),
+    handler: async () => loginProviders(deps.config, deps.store),
   });
 }
