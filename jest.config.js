@@ -7,10 +7,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
-    '/node_modules/cookie/.+\\.js$': '<rootDir>/test/support/esm-to-cjs.js',
+    '/node_modules/(cookie|openid-client|oauth4webapi|jose)/.+\\.js$': '<rootDir>/test/support/esm-to-cjs.js',
   },
   // ESM-only dependencies are transformed (see test/support/esm-to-cjs.js); everything else in node_modules is not.
-  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // One-time preparation (e.g. the Node 22 build of better-sqlite3) happens before any test runs.
   globalSetup: '<rootDir>/test/support/global-setup.ts',

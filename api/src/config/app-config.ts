@@ -14,7 +14,8 @@ import {
   type LdapUsernameFormat,
 } from './vars/ldap';
 
-export type LoginProvider = 'password' | 'saml' | 'ldap' | `oidc:${OidcProviderName}`;
+/** `oidc:<name>` names an env provider (OidcProviderName) or one added through the admin API. */
+export type LoginProvider = 'password' | 'saml' | 'ldap' | `oidc:${string}`;
 
 export interface DatabaseConfig {
   /** DATABASE_URL, or the URL composed from DJANGO_DB_*. */
@@ -279,8 +280,10 @@ function checkRules(c: AppConfig, present: ReadonlySet<RuntimeEnvName>, issues: 
   if (lock === 'ldap' && !c.ldap.enabled) {
     issues.push({ variable: 'LOCK_LOGIN_TO', problem: 'ldap needs LDAP_AUTH_URL to be set' });
   }
-  if (lock?.startsWith('oidc:')) {
-    const provider = lock.slice('oidc:'.length) as OidcProviderName;
+  // A provider added through the admin API is only known to the database: checked at sign-in, not here.
+  const lockedOidc = lock?.startsWith('oidc:') ? lock.slice('oidc:'.length) : undefined;
+  if (lockedOidc !== undefined && (OIDC_PROVIDERS as readonly string[]).includes(lockedOidc)) {
+    const provider = lockedOidc as OidcProviderName;
     if (!c.auth.oidc[provider] && !present.has(oidcEnvName(provider, 'CLIENT_ID') as RuntimeEnvName)) {
       issues.push({ variable: 'LOCK_LOGIN_TO', problem: `${lock} needs ${oidcEnvName(provider, 'CLIENT_ID')} to be set` });
     }

@@ -23,6 +23,7 @@ import { groupRoutes } from './admin/groups';
 import { roleRoutes } from './admin/roles';
 import { permissionRoutes } from './admin/permissions';
 import { registerSessionRoutes } from './auth/session-routes';
+import { oidcAdminRoutes, registerOidcRoutes } from './auth/oidc-routes';
 import { uiSettingsRoutes } from './ui/settings-routes';
 import { registerUi } from './ui/static';
 import { changeRequestRoutes } from './admin/change-requests';
@@ -47,6 +48,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...uiSettingsRoutes,
   ...changeRequestRoutes,
   ...samlAdminRoutes,
+  ...oidcAdminRoutes,
 ];
 
 export interface BuildAppOptions {
@@ -111,6 +113,7 @@ export async function buildApp(deps: AppDependencies, options: BuildAppOptions =
   registerAuthRoutes(app, deps);
   registerAdminRoutes(app, deps, ADMIN_ROUTES);
   registerSessionRoutes(app, deps);
+  registerOidcRoutes(app, deps);
   registerSamlRoutes(app, deps);
   await registerUi(app, deps, { uiDir: options.uiDir, version: options.version });
   return app;

@@ -94,6 +94,8 @@ export const FOREIGN_KEYS: readonly ForeignKey[] = [
   // 0006-saml
   fk('saml_configurations', 'organisation_id', 'organisations'),
   fk('saml_attribute_mappings', 'saml_configuration_id', 'saml_configurations'),
+  // 0007-oidc
+  fk('oidc_providers', 'organisation_id', 'organisations'),
 ];
 
 /** The ON DELETE action SQL Server gets for `table.column`. Keys missing from the list get NO ACTION there: never rejected. */

@@ -8,6 +8,7 @@ import { sessionsMigration } from './migrations/0003-sessions';
 import { workflowsMigration } from './migrations/0004-workflows';
 import { signInMigration } from './migrations/0005-sign-in';
 import { samlMigration } from './migrations/0006-saml';
+import { oidcMigration } from './migrations/0007-oidc';
 import { ldapMigration } from './migrations/0008-ldap';
 import type { Engine } from './database-url';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, (engine: Engine) => Mig
   ['0004-workflows', workflowsMigration],
   ['0005-sign-in', signInMigration],
   ['0006-saml', samlMigration],
+  ['0007-oidc', oidcMigration],
   ['0008-ldap', ldapMigration],
 ];
 

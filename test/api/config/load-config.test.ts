@@ -191,9 +191,12 @@ describe('OIDC providers', () => {
     expect(loadConfig({ LOCK_LOGIN_TO: 'oidc:google', OIDC_GOOGLE_CLIENT_ID: 'g' }).auth.lockLoginToProvider).toBe('oidc:google');
     expect(problems({ LOCK_LOGIN_TO: 'oidc:okta' })).toEqual({ LOCK_LOGIN_TO: 'oidc:okta needs OIDC_OKTA_CLIENT_ID to be set' });
     expect(problems({ LOCK_LOGIN_TO: 'ldap' })).toEqual({ LOCK_LOGIN_TO: 'ldap needs LDAP_AUTH_URL to be set' });
-    expect(problems({ LOCK_LOGIN_TO: 'oidc:keycloak' }).LOCK_LOGIN_TO).toBe(
-      'expected password, saml, ldap or oidc:<name> with <name> one of okta, adfs, azure_ad, google, github, got "oidc:keycloak"',
+    // A name that is not an env provider may be a provider added through the admin API: known only to the database.
+    expect(loadConfig({ LOCK_LOGIN_TO: 'oidc:keycloak' }).auth.lockLoginToProvider).toBe('oidc:keycloak');
+    expect(problems({ LOCK_LOGIN_TO: 'oidc:Key Cloak!' }).LOCK_LOGIN_TO).toBe(
+      'expected password, saml, ldap or oidc:<name> with <name> one of okta, adfs, azure_ad, google, github or the name of a provider added in the admin API (a-z, 0-9, - and _), got "oidc:Key Cloak!"',
     );
+    expect(problems({ LOCK_LOGIN_TO: 'oidc:' }).LOCK_LOGIN_TO).toMatch(/^expected password/);
   });
 });
 

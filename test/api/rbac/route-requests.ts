@@ -481,6 +481,12 @@ export const ROUTE_REQUESTS: Record<string, Builder> = {
 
   // Instance settings
   'GET /api/v1/auth/ldap/settings/': () => ({ path: '/api/v1/auth/ldap/settings/' }),
+  // OIDC providers added through the API (instance admins): each request gets a provider of its own.
+  'GET /api/v1/auth/oidc/providers/': () => ({ path: '/api/v1/auth/oidc/providers/' }),
+  'POST /api/v1/auth/oidc/providers/': () => ({ path: '/api/v1/auth/oidc/providers/', body: { name: uid('idp'), issuer: 'https://idp.example.com', client_id: 'matrix' } }),
+  'GET /api/v1/auth/oidc/providers/:name/': async (c) => ({ path: `/api/v1/auth/oidc/providers/${await disposableOidcProvider(c)}/` }),
+  'PATCH /api/v1/auth/oidc/providers/:name/': async (c) => ({ path: `/api/v1/auth/oidc/providers/${await disposableOidcProvider(c)}/`, body: { allow_signup: true } }),
+  'DELETE /api/v1/auth/oidc/providers/:name/': async (c) => ({ path: `/api/v1/auth/oidc/providers/${await disposableOidcProvider(c)}/` }),
 
   // Change requests (workflows): the author or an admin may edit and delete; nobody approves their own.
   'POST /api/v1/environments/:env_key/create-change-request/': (c) => ({ path: `/api/v1/environments/${c.fx.envKey}/create-change-request/`, body: { title: uid('cr'), feature_states: [{ feature: c.fx.featureId, enabled: true }] } }),
@@ -510,6 +516,10 @@ export const ROUTE_REQUESTS: Record<string, Builder> = {
   'POST /api/v1/projects/:project_pk/change-requests/:id/approve/': async (c) => ({ path: `/api/v1/projects/${c.fx.projectId}/change-requests/${c.allowed ? (await projectCr(c)).id : c.fx.projectChangeRequestId}/approve/` }),
   'POST /api/v1/projects/:project_pk/change-requests/:id/commit/': async (c) => ({ path: `/api/v1/projects/${c.fx.projectId}/change-requests/${c.allowed ? (await projectCr(c)).id : c.fx.projectChangeRequestId}/commit/` }),
 };
+
+async function disposableOidcProvider(c: MatrixContext): Promise<string> {
+  return (await c.admin('POST', '/api/v1/auth/oidc/providers/', { name: uid('idp'), issuer: 'https://idp.example.com', client_id: 'matrix' })).name;
+}
 
 // -- fallback for routes without a builder ----------------------------------------------------------------------
 

@@ -126,6 +126,7 @@ describe.each(enginesUnderTest())('repository deletes without database cascades 
     await id('user_identities', { user_id: user, provider: 'ldap', subject: `u${n}`, created_at: now(), last_login_at: null });
     const saml = await id('saml_configurations', { name: `saml-${n}`, organisation_id: org, frontend_url: 'https://flags.example.com/', idp_metadata_xml: null, allow_idp_initiated: false, want_response_signed: false, created_at: now(), updated_at: now() });
     await id('saml_attribute_mappings', { saml_configuration_id: saml, django_attribute_name: 'email', idp_attribute_name: 'mail' });
+    await id('oidc_providers', { name: `oidc-${n}`, kind: 'oidc', issuer: 'https://idp.example.com', client_id: 'c', client_secret: null, scopes: 'openid', email_claim: 'email', first_name_claim: 'given_name', last_name_claim: 'family_name', groups_claim: null, organisation_id: org, allow_signup: false, created_at: now(), updated_at: now() });
     return { org, user, project, env, feature, specificSegment, segment, featureSegment, identity, tag, option, overrideState, group, role };
   }
 

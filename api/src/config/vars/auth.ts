@@ -2,12 +2,13 @@
 import { envBoolean, envInteger, envString } from '../env-var';
 import { OIDC_PROVIDERS } from './oidc';
 
+/** `oidc:<name>`: one of the env providers, or a provider added through the admin API (a URL-safe name). */
 export function checkLockLoginTo(raw: string): string | undefined {
   const value = raw.trim().toLowerCase();
   if (['password', 'saml', 'ldap'].includes(value)) return undefined;
   const m = /^oidc:(.+)$/.exec(value);
-  if (m && (OIDC_PROVIDERS as readonly string[]).includes(m[1])) return undefined;
-  return `expected password, saml, ldap or oidc:<name> with <name> one of ${OIDC_PROVIDERS.join(', ')}`;
+  if (m && /^[a-z0-9][a-z0-9_-]{0,49}$/.test(m[1])) return undefined;
+  return `expected password, saml, ldap or oidc:<name> with <name> one of ${OIDC_PROVIDERS.join(', ')} or the name of a provider added in the admin API (a-z, 0-9, - and _)`;
 }
 
 export const authVars = {

@@ -11,6 +11,7 @@ import { UnauthenticatedError } from '../../domain/errors';
 import { describeSession, endSession, startSession, type SessionLoginInput } from '../../services/sessions';
 import type { AppDependencies } from '../dependencies';
 import { samlLoginNames } from '../../services/saml/login';
+import { listLoginProviderNames } from '../../services/oidc/providers';
 import type { Store } from '../../store/store';
 import { strictObject } from '../admin/schemas';
 import { cookieNamesOf, enforceCsrf, enforceOrigin, loginPolicyOf, readRequestSession, sessionPolicyOf } from './session-http';
@@ -41,14 +42,16 @@ export interface ProvidersView {
 }
 
 /**
- * The sign-in methods of an instance: its configuration, and (when a store is given) each SAML configuration that has
- * IdP metadata, as `saml:<name>`.
+ * The sign-in methods of an instance: its configuration, and the OIDC providers added through the admin API (when a
+ * store is given); with a store also each SAML configuration that has IdP metadata, as `saml:<name>`.
  */
 export async function loginProviders(config: AppConfig | undefined, store?: Store): Promise<ProvidersView> {
   const all: LoginProviderView[] = [{ id: 'password', type: 'password', label: 'Email and password' }];
   if (config?.ldap.enabled) all.push({ id: 'ldap', type: 'ldap', label: 'LDAP directory' });
-  for (const name of Object.keys(config?.auth.oidc ?? {})) {
-    all.push({ id: `oidc:${name}`, type: 'oidc', label: OIDC_LABELS[name] ?? name, login_url: `/api/v1/auth/oidc/${name}/login/` });
+  const oidc = store ? await listLoginProviderNames(store, config) : Object.keys(config?.auth.oidc ?? {}).map((name) => ({ name, source: 'env' }));
+  for (const { name, source } of oidc) {
+    const label = source === 'env' ? (OIDC_LABELS[name] ?? name) : name;
+    all.push({ id: `oidc:${name}`, type: 'oidc', label, login_url: `/api/v1/auth/oidc/${name}/login/` });
   }
   if (store) {
     for (const name of await samlLoginNames(store)) all.push({ id: `saml:${name}`, type: 'saml', label: name, login_url: `/api/v1/auth/saml/${name}/request/` });
