@@ -689,6 +689,8 @@ const EXPECTED: Record<string, { mssql: string[]; oracle: string[] }> = {
       "delete from \"user_groups\" where \"organisation_id\" in (@1)",
       "delete from \"role_users\" where \"role_id\" in (select \"id\" from \"roles\" where \"organisation_id\" in (@1))",
       "delete from \"roles\" where \"organisation_id\" in (@1)",
+      "delete from \"saml_attribute_mappings\" where \"saml_configuration_id\" in (select \"id\" from \"saml_configurations\" where \"organisation_id\" in (@1))",
+      "delete from \"saml_configurations\" where \"organisation_id\" in (@1)",
       "delete from \"organisations\" where \"id\" = @1",
     ],
     oracle: [
@@ -721,6 +723,8 @@ const EXPECTED: Record<string, { mssql: string[]; oracle: string[] }> = {
       "delete from \"USER_GROUPS\" where \"ORGANISATION_ID\" in (:1)",
       "delete from \"ROLE_USERS\" where \"ROLE_ID\" in (select \"ID\" from \"ROLES\" where \"ORGANISATION_ID\" in (:1))",
       "delete from \"ROLES\" where \"ORGANISATION_ID\" in (:1)",
+      "delete from \"SAML_ATTRIBUTE_MAPPINGS\" where \"SAML_CONFIGURATION_ID\" in (select \"ID\" from \"SAML_CONFIGURATIONS\" where \"ORGANISATION_ID\" in (:1))",
+      "delete from \"SAML_CONFIGURATIONS\" where \"ORGANISATION_ID\" in (:1)",
       "delete from \"ORGANISATIONS\" where \"ID\" = :1",
     ],
   },
