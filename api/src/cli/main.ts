@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config';
 import { runConfigCommand } from './commands/config-command';
 import { connect } from '../store/connect';
 import { migrateToLatest } from '../store/migrate';
+import { ensureDatabaseExists } from '../store/ensure-database';
 import { Store } from '../store/store';
 import { createAdmin } from '../services/users';
 import { ValidationError } from '../domain/errors';
@@ -43,6 +44,8 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
 }
 
 async function migrate(out: Out): Promise<number> {
+  // SQL Server: the database the URL names is created first when the server has none (RDS creates none).
+  await ensureDatabaseExists(loadConfig().database.url, out);
   const applied = await withStore((store) => migrateToLatest(store.connection));
   out(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
   return 0;
@@ -66,6 +69,7 @@ async function createAdminCommand(argv: string[], out: Out, err: Out): Promise<n
       return 2;
     }
   }
+  await ensureDatabaseExists(loadConfig().database.url, out);
   const result = await withStore(async (store) => {
     await migrateToLatest(store.connection);
     return createAdmin(store, values.email!, password!);

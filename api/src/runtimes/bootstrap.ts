@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from '../config';
 import { connect } from '../store/connect';
 import { migrateToLatest } from '../store/migrate';
+import { ensureDatabaseExists } from '../store/ensure-database';
 import { Store } from '../store/store';
 import { EnvironmentCache } from '../services/sdk/environment-cache';
 import { createChangeFeed } from '../store/change-feed';
@@ -23,6 +24,11 @@ export interface ApiRuntime {
 
 export interface BootstrapOptions {
   logger?: FastifyServerOptions['logger'];
+  /**
+   * PostgreSQL: the read path's hottest queries as named prepared statements (store/prepared-statements.ts). The
+   * long-running server turns it on; the function runtimes leave it off (RDS Proxy pins a session that prepares).
+   */
+  preparedStatements?: boolean;
 }
 
 export function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
@@ -31,7 +37,9 @@ export function loggerOptions(config: AppConfig): FastifyServerOptions['logger']
 }
 
 export async function createApiRuntime(config: AppConfig, options: BootstrapOptions = {}): Promise<ApiRuntime> {
-  const connection = await connect(config.database.url, { poolMax: config.database.poolMax, tls: config.database.tls });
+  // Migrating at start includes creating a missing SQL Server database (a no-op on every other engine).
+  if (config.database.migrateOnStart) await ensureDatabaseExists(config.database.url);
+  const connection = await connect(config.database.url, { poolMax: config.database.poolMax, tls: config.database.tls, preparedStatements: options.preparedStatements });
   const store = new Store(connection);
   let cache: EnvironmentCache | undefined;
   try {

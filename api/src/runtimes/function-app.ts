@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type AppConfig, type Env } from '../config';
 import { createApiRuntime, type ApiRuntime } from './bootstrap';
 import { connect } from '../store/connect';
 import { migrateToLatest } from '../store/migrate';
+import { ensureDatabaseExists } from '../store/ensure-database';
 import { Store } from '../store/store';
 import { publishDueChanges } from '../services/workflows/scheduler';
 
@@ -81,11 +82,15 @@ export interface MigrationResult {
   applied: string[];
 }
 
-/** The deploy-time migration job of every function packaging: connect, migrate to the latest schema, disconnect. */
-export async function runMigrations(options: FunctionAppOptions): Promise<MigrationResult> {
+/**
+ * The deploy-time migration job of every function packaging: create the database where the server has none (SQL
+ * Server, through `master`), connect, migrate to the latest schema, disconnect.
+ */
+export async function runMigrations(options: FunctionAppOptions, env: Env = process.env): Promise<MigrationResult> {
   let config: AppConfig | undefined;
   try {
-    config = await loadFunctionConfig(options);
+    config = await loadFunctionConfig(options, env);
+    await ensureDatabaseExists(config.database.url, (line) => process.stdout.write(`flagstack (${options.runtime}): ${line}\n`));
     const connection = await connect(config.database.url, { poolMax: 1, tls: config.database.tls });
     try {
       return { applied: await migrateToLatest(connection) };
