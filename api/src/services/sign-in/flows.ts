@@ -36,9 +36,9 @@ export async function saveFlow<P>(store: Store, kind: FlowKind, provider: string
 export async function consumeFlow<P>(store: Store, kind: FlowKind, provider: string, key: string): Promise<P | undefined> {
   if (!key || key.length > 512) return undefined;
   const found = await repo.findAuthFlow(store.db, hashSecret(key));
-  if (!found) return undefined;
+  // A key of another kind or provider is left alone: a crafted request must not burn someone else's pending flow.
+  if (!found || found.kind !== kind || found.provider !== provider) return undefined;
   const deleted = await repo.deleteAuthFlow(store.db, found.id);
-  if (!deleted) return undefined;
-  if (found.kind !== kind || found.provider !== provider || found.expiresAt <= new Date()) return undefined;
+  if (!deleted || found.expiresAt <= new Date()) return undefined;
   return JSON.parse(found.payload) as P;
 }
