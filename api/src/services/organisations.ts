@@ -1,6 +1,7 @@
 // Organisations and their members.
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import * as orgs from '../store/repositories/organisations';
+import { toBool } from '../store/rows';
 import { findUserByEmail, insertUser } from '../store/repositories/users';
 import { hashPassword, checkPasswordPolicy } from '../auth/passwords';
 import { visibleOrganisationIds } from './access';
@@ -56,6 +57,8 @@ export interface OrganisationUser {
   first_name: string;
   last_name: string;
   last_login: string | null;
+  /** false once an instance admin deactivated the account (it cannot sign in). */
+  is_active: boolean;
   role: orgs.OrganisationRole;
 }
 
@@ -67,6 +70,7 @@ export async function listOrganisationUsers(ctx: ServiceContext, organisationId:
     first_name: r.first_name,
     last_name: r.last_name,
     last_login: r.last_login_at ? new Date(r.last_login_at).toISOString() : null,
+    is_active: toBool(r.is_active),
     role: r.role,
   }));
 }

@@ -93,7 +93,7 @@ export async function listMembers(db: Executor, organisationId: number) {
   return db
     .selectFrom('organisation_users')
     .innerJoin('users', 'users.id', 'organisation_users.user_id')
-    .select(['users.id', 'users.email', 'users.first_name', 'users.last_name', 'users.last_login_at', 'organisation_users.role'])
+    .select(['users.id', 'users.email', 'users.first_name', 'users.last_name', 'users.last_login_at', 'users.is_active', 'organisation_users.role'])
     .where('organisation_users.organisation_id', '=', organisationId)
     .orderBy('users.id')
     .execute();
