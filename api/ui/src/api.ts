@@ -10,6 +10,8 @@ export class ApiError extends Error {
     /** DRF-style `{field: [messages]}`; `detail` and `non_field_errors` are the form-level ones. */
     readonly fields: FieldErrors,
     message: string,
+    /** Seconds to wait before trying again (429 answers: the body's `retry_after` or the Retry-After header). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -82,7 +84,15 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   if (!response.ok) {
     const { fields, message } = normaliseErrors(response.status, data);
     if (response.status === 401 && !options.quiet401) unauthenticatedListeners.forEach((l) => l());
-    throw new ApiError(response.status, fields, message);
+    let retryAfter: number | undefined;
+    if (response.status === 429) {
+      const fromBody = (data as { retry_after?: unknown } | undefined)?.retry_after;
+      const header = response.headers.get('retry-after');
+      const seconds = typeof fromBody === 'number' ? fromBody : header ? Number(header) : NaN;
+      if (Number.isFinite(seconds) && seconds >= 0) retryAfter = Math.ceil(seconds);
+      delete fields.retry_after;
+    }
+    throw new ApiError(response.status, fields, message, retryAfter);
   }
   return data as T;
 }

@@ -158,6 +158,7 @@ function Shell({ session }: { session: SessionState }) {
         <Pickers ws={ws} />
         <div class="user">
           <span class="muted small" title={session.user.email}>{session.user.email}</span>
+          <Link class="button secondary small" href="/account" aria-current={loc.path === '/account' ? 'page' : undefined}>Account</Link>
           <button type="button" class="secondary small" onClick={() => void session.signOut()}>Sign out</button>
         </div>
       </header>

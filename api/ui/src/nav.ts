@@ -1,7 +1,6 @@
 // The navigation, as data. Each entry names the screen's path for the current organisation / project /
-// environment and when it shows. Screens whose API is still being built elsewhere slot in by adding one entry here
-// and one route in routes.tsx (see docs/ui.md), as change requests, scheduled changes, groups and roles did; SAML and
-// OIDC settings (instance) are next.
+// environment and when it shows. A new screen slots in by adding one entry here and one route in routes.tsx (see
+// docs/ui.md), as change requests, scheduled changes, groups, roles and single sign-on did.
 export interface NavContext {
   org?: number;
   project?: number;
@@ -29,5 +28,6 @@ export const NAV: NavEntry[] = [
   { section: 'Organisation', label: 'Groups', href: (c) => (c.org ? `/organisations/${c.org}/groups` : null) },
   { section: 'Organisation', label: 'Roles', href: (c) => (c.org ? `/organisations/${c.org}/roles` : null) },
   { section: 'Organisation', label: 'All organisations', href: () => '/organisations' },
+  { section: 'Instance', label: 'Single sign-on', href: (c) => (c.superuser ? '/settings/sso' : null) },
   { section: 'Instance', label: 'LDAP', href: (c) => (c.superuser ? '/settings/ldap' : null) },
 ];

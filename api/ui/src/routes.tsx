@@ -1,8 +1,10 @@
-// The screens by path. A new screen (SAML/OIDC settings next) slots in with one line here and one entry in nav.ts.
+// The screens by path. A new screen slots in with one line here and one entry in nav.ts. Screens only instance admins
+// open (single sign-on, LDAP) are loaded on demand, in their own chunk, so the main bundle does not carry them.
 import type { FunctionComponent } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { navigate } from './router';
-import { AuditLog, LdapSettings, Members, SdkKeys } from './screens/admin';
+import { Account } from './screens/account';
+import { AuditLog, Members, SdkKeys } from './screens/admin';
 import { GroupDetail, Groups, RoleDetail, Roles } from './screens/access';
 import { ChangeRequestDetail, ChangeRequestList, ScheduledChanges } from './screens/change-requests';
 import { FeatureDetail } from './screens/feature-detail';
@@ -34,6 +36,56 @@ function ToHome() {
   return null;
 }
 
+type ScreenModule = Record<string, FunctionComponent<ScreenProps>>;
+
+/** A screen from a module loaded on first use; a failed load says so and offers a retry. */
+function lazy(load: () => Promise<ScreenModule>, name: string): FunctionComponent<ScreenProps> {
+  let screen: FunctionComponent<ScreenProps> | undefined;
+  return function Lazy(props: ScreenProps) {
+    const [failed, setFailed] = useState<string | null>(null);
+    const [, setLoaded] = useState(false);
+    const [attempt, setAttempt] = useState(0);
+    useEffect(() => {
+      if (screen) return;
+      let live = true;
+      load().then(
+        (m) => {
+          screen = m[name];
+          if (!live) return;
+          setLoaded(true);
+          // The shell focused the heading before it existed: focus it now, unless the user moved on meanwhile.
+          requestAnimationFrame(() => {
+            if (document.activeElement === document.body) document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
+          });
+        },
+        (e: Error) => live && setFailed(e.message),
+      );
+      return () => {
+        live = false;
+      };
+    }, [attempt]);
+    if (screen) {
+      const Screen = screen;
+      return <Screen {...props} />;
+    }
+    if (failed) {
+      return (
+        <div class="error-box" role="alert">
+          <p>This screen could not be loaded ({failed}).</p>
+          <button type="button" class="secondary" onClick={() => (setFailed(null), setAttempt((n) => n + 1))}>Try again</button>
+        </div>
+      );
+    }
+    return <p class="muted" aria-busy="true">Loading…</p>;
+  };
+}
+
+const sso = () => import('./screens/sso');
+const SsoOverview = lazy(sso, 'SsoOverview');
+const SamlConfigurationScreen = lazy(sso, 'SamlConfigurationScreen');
+const OidcProviderScreen = lazy(sso, 'OidcProviderScreen');
+const LdapSettings = lazy(sso, 'LdapSettings');
+
 const env = '/projects/:project/environments/:env';
 
 export const ROUTES: Array<{ path: string; component: FunctionComponent<ScreenProps> }> = [
@@ -61,5 +113,9 @@ export const ROUTES: Array<{ path: string; component: FunctionComponent<ScreenPr
   { path: '/projects/:project/segments', component: SegmentList },
   { path: '/projects/:project/segments/:segment', component: SegmentEditor },
   { path: '/projects/:project/audit', component: AuditLog },
+  { path: '/account', component: Account },
+  { path: '/settings/sso', component: SsoOverview },
+  { path: '/settings/sso/saml/:name', component: SamlConfigurationScreen },
+  { path: '/settings/sso/oidc/:name', component: OidcProviderScreen },
   { path: '/settings/ldap', component: LdapSettings },
 ];

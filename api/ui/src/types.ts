@@ -153,6 +153,8 @@ export interface OrgUser {
   first_name: string;
   last_name: string;
   last_login: string | null;
+  /** Absent from APIs older than the account switches: treat as active. */
+  is_active?: boolean;
   role: 'ADMIN' | 'USER';
 }
 

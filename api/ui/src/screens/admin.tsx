@@ -1,4 +1,5 @@
-// Organisation members and roles, the audit log, SDK keys with snippets, and the read-only LDAP settings.
+// Organisation members and roles (instance admins also switch accounts off and on and end their sessions), the audit
+// log, and SDK keys with snippets. The LDAP settings moved to the lazily loaded sso.tsx.
 import { useEffect, useState } from 'preact/hooks';
 import { del, get, post, qs, type Page } from '../api';
 import { CopyButton, Disclosure, Field, FormErrors, Loaded, PageHeader, Pager, formatDate, notify, notifyError, useAsync, useSubmit, valueOf } from '../components/ui';
@@ -6,12 +7,15 @@ import { setQuery } from '../router';
 import type { ScreenProps } from '../routes';
 import { useSession } from '../session';
 import { sdkApiUrl } from '../settings';
-import type { AuditEntry, OrgUser, ServerKey, SettingLine } from '../types';
+import type { AuditEntry, OrgUser, ServerKey } from '../types';
 
 // ---- members ----------------------------------------------------------------------------------------------------
 
-export function Members({ ws, params }: ScreenProps) {
+const MEMBERS_PAGE = 50;
+
+export function Members({ ws, params, query }: ScreenProps) {
   const org = Number(params.org);
+  const page = Number(query.get('page') ?? '1') || 1;
   const { user } = useSession();
   const members = useAsync(() => get<OrgUser[]>(`organisations/${org}/users/`), [org]);
   const [form, setForm] = useState({ email: '', role: 'USER', password: '' });
@@ -35,6 +39,23 @@ export function Members({ ws, params }: ScreenProps) {
     if (!confirm(`Remove ${m.email} from this organisation?`)) return;
     try {
       await del(`organisations/${org}/users/${m.id}/`);
+      members.reload();
+    } catch (e) {
+      notifyError(e);
+    }
+  };
+  // Instance admins: switch an account off or on, or end its tokens and sessions (POST /users/{id}/...).
+  const account = async (m: OrgUser, action: 'deactivate' | 'activate' | 'revoke-sessions') => {
+    const question = {
+      deactivate: `Deactivate ${m.email}? The account can no longer sign in by any method, and its sessions and API tokens end. This applies in every organisation.`,
+      activate: `Activate ${m.email} again? The account can sign in again.`,
+      'revoke-sessions': `Sign ${m.email} out everywhere? Every browser session and API token of the account ends.`,
+    }[action];
+    if (!confirm(question)) return;
+    try {
+      const res = await post<{ revoked_sessions: number; revoked_tokens: number } | undefined>(`users/${m.id}/${action}/`);
+      if (action === 'revoke-sessions' && res) notify(`${m.email}: ${res.revoked_sessions} session(s) and ${res.revoked_tokens} API token(s) ended.`);
+      else notify(`${m.email} ${action === 'deactivate' ? 'deactivated' : 'activated'}.`);
       members.reload();
     } catch (e) {
       notifyError(e);
@@ -64,38 +85,58 @@ export function Members({ ws, params }: ScreenProps) {
         )}
       </Disclosure>
       <Loaded state={members}>
-        {(list) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Role</th>
-                <th scope="col">Last login</th>
-                <th scope="col"><span class="visually-hidden">Remove</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    {m.email}
-                    {(m.first_name || m.last_name) && <span class="muted small"> {m.first_name} {m.last_name}</span>}
-                  </td>
-                  <td>
-                    <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void setRole(m, valueOf(e))}>
-                      <option value="USER">User</option>
-                      <option value="ADMIN">Administrator</option>
-                    </select>
-                  </td>
-                  <td>{formatDate(m.last_login)}</td>
-                  <td>
-                    {m.id !== user.id && <button type="button" class="danger small" onClick={() => void remove(m)}>Remove</button>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {(all) => {
+          const list = all.slice((page - 1) * MEMBERS_PAGE, page * MEMBERS_PAGE);
+          return (
+            <>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Member</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">Last login</th>
+                    <th scope="col"><span class="visually-hidden">Actions</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((m) => (
+                    <tr key={m.id} data-member={m.email}>
+                      <td id={`member-${m.id}`}>
+                        {m.email}
+                        {(m.first_name || m.last_name) && <span class="muted small"> {m.first_name} {m.last_name}</span>}
+                        {m.is_active === false && <span class="badge warn">deactivated</span>}
+                      </td>
+                      <td>
+                        <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void setRole(m, valueOf(e))}>
+                          <option value="USER">User</option>
+                          <option value="ADMIN">Administrator</option>
+                        </select>
+                      </td>
+                      <td>{formatDate(m.last_login)}</td>
+                      <td>
+                        {m.id !== user.id && (
+                          <span class="row-buttons">
+                            {user.is_superuser &&
+                              (m.is_active === false ? (
+                                <button type="button" class="secondary small" aria-describedby={`member-${m.id}`} onClick={() => void account(m, 'activate')}>Activate</button>
+                              ) : (
+                                <>
+                                  <button type="button" class="secondary small" aria-describedby={`member-${m.id}`} onClick={() => void account(m, 'revoke-sessions')}>Sign out everywhere</button>
+                                  <button type="button" class="danger small" aria-describedby={`member-${m.id}`} onClick={() => void account(m, 'deactivate')}>Deactivate</button>
+                                </>
+                              ))}
+                            <button type="button" class="danger small" aria-describedby={`member-${m.id}`} onClick={() => void remove(m)}>Remove</button>
+                          </span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <Pager count={all.length} page={page} pageSize={MEMBERS_PAGE} onPage={(p) => setQuery({ page: p === 1 ? null : p })} />
+            </>
+          );
+        }}
       </Loaded>
     </section>
   );
@@ -276,48 +317,6 @@ flagsmith.getValue('my_feature');`;
         <pre><code>{browser}</code></pre>
         <CopyButton text={browser} label="Copy browser snippet" />
       </section>
-    </section>
-  );
-}
-
-// ---- LDAP (read-only) -------------------------------------------------------------------------------------------
-
-export function LdapSettings(_: ScreenProps) {
-  const data = useAsync(() => get<{ enabled: boolean; settings: SettingLine[] }>('auth/ldap/settings/'), []);
-  return (
-    <section>
-      <PageHeader title="LDAP" />
-      <p class="muted">LDAP is configured with environment variables (Flagsmith's LDAP_AUTH_* names) and is shown here read-only; secrets are masked.</p>
-      <Loaded state={data}>
-        {(d) => (
-          <>
-            <p>
-              LDAP sign-in is <strong>{d.enabled ? 'on' : 'off'}</strong>
-              {!d.enabled && ' (set LDAP_AUTH_URL to turn it on)'}.
-            </p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Setting</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Variable</th>
-                  <th scope="col">Source</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.settings.map((s) => (
-                  <tr key={s.key}>
-                    <td>{s.key}</td>
-                    <td><code>{s.value}</code></td>
-                    <td><code>{s.variables.join(', ')}</code></td>
-                    <td>{s.source}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
-        )}
-      </Loaded>
     </section>
   );
 }

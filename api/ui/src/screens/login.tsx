@@ -1,7 +1,7 @@
 // Sign in: only the providers the API reports (password, LDAP, SSO buttons). A successful sign-in sets the session
 // cookie; the CSRF token comes back in the body.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { Field, FormErrors, useAsync, useSubmit, valueOf } from '../components/ui';
 import { navigate } from '../router';
 import type { LoginProvider, Providers, SessionView } from '../types';
@@ -31,6 +31,11 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) 
         </div>
       )}
       {providers.loading && !providers.data && <p class="muted" aria-busy="true">Loading…</p>}
+      {providers.data?.locked_to && (
+        <p class="muted" data-testid="login-lock">
+          Sign-in is restricted to {list.find((p) => p.id === providers.data!.locked_to || p.type === providers.data!.locked_to)?.label ?? providers.data.locked_to} on this server.
+        </p>
+      )}
       {sso.length > 0 && (
         <div class="sso" aria-label="Single sign-on">
           {sso.map((p) => (
@@ -52,26 +57,54 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) 
   );
 }
 
+/** Seconds left until a throttled sign-in may be tried again (counts down once a second; 0 when not throttled). */
+function useCountdown(): [number, (seconds: number) => void] {
+  const [until, setUntil] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until <= now) return;
+    const t = setTimeout(() => setNow(Date.now()), Math.min(1000, until - now));
+    return () => clearTimeout(t);
+  }, [until, now]);
+  const left = Math.max(0, Math.ceil((until - now) / 1000));
+  return [left, (seconds) => (setNow(Date.now()), setUntil(Date.now() + seconds * 1000))];
+}
+
 function CredentialsForm({ provider, onDone, titled = false }: { provider: LoginProvider; onDone: (s: SessionView) => void; titled?: boolean }) {
   const isLdap = provider.type === 'ldap';
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
+  const [wait, startWait] = useCountdown();
   const { error, busy, run } = useSubmit(async () => {
     const body = isLdap ? { provider: 'ldap', username: login, password } : { email: login, password };
-    onDone(await api<SessionView>('POST', 'auth/session/', body, { quiet401: true }));
+    try {
+      onDone(await api<SessionView>('POST', 'auth/session/', body, { quiet401: true }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 429) startWait(e.retryAfter ?? 60);
+      throw e;
+    }
   });
   const loginField = isLdap ? 'username' : 'email';
+  // 429: the API's own wording is generic; say how long, from its retry_after (the number stays as first answered,
+  // so screen readers hear it once; the button counts down).
+  const throttled = error?.status === 429;
   return (
     <form
       class="card"
       aria-label={provider.label}
       onSubmit={(e) => {
         e.preventDefault();
-        void run();
+        if (wait === 0) void run();
       }}
     >
       {titled && <h2>{provider.label}</h2>}
-      <FormErrors error={error} shown={[loginField, 'password', 'provider']} />
+      {throttled ? (
+        <div class="error-box" role="alert">
+          <p>Too many attempts, try again in {error.retryAfter ?? 60} s.</p>
+        </div>
+      ) : (
+        <FormErrors error={error} shown={[loginField, 'password', 'provider']} />
+      )}
       {error && error.for('provider').length > 0 && (
         <div class="error-box" role="alert">
           {error.for('provider').map((m) => <p key={m}>{m}</p>)}
@@ -89,7 +122,7 @@ function CredentialsForm({ provider, onDone, titled = false }: { provider: Login
       <Field label="Password" name="password" error={error}>
         {(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(valueOf(e))} />}
       </Field>
-      <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+      <button type="submit" disabled={busy || wait > 0}>{busy ? 'Signing in…' : wait > 0 ? `Sign in (wait ${wait} s)` : 'Sign in'}</button>
     </form>
   );
 }
