@@ -14,7 +14,7 @@
 //     raw figures into bench/results/read-path.json.
 //
 // Knobs (environment): BENCH_CYCLES (24), BENCH_SECONDS (3), BENCH_WARMUP_SECONDS (10 per request per server, so 30 s
-// of JIT warm-up per server), BENCH_CONNECTIONS ("64,200"), BENCH_ENGINES ("sqlite,postgres"), BENCH_POSTGRES_URL
+// of JIT warm-up per server), BENCH_CONNECTIONS ("64,200"; "200:8" gives that level its own cycle count), BENCH_ENGINES ("sqlite,postgres"), BENCH_POSTGRES_URL
 // (postgres://postgres@127.0.0.1:5432/postgres), BENCH_REQUESTS ("flags,identities,identify"; for profiling one), BENCH_CPU_PROF=1 (servers run with --cpu-prof; profiles kept in
 // bench/results/profiles/), BENCH_NO_WRITE=1 (print, do not touch RESULTS.md). A run with fewer cycles or shorter
 // bursts than the protocol is marked "quick run" in its section.
@@ -36,7 +36,12 @@ const env = process.env;
 const CYCLES = Number(env.BENCH_CYCLES ?? 24);
 const SECONDS = Number(env.BENCH_SECONDS ?? 3);
 const WARMUP = Number(env.BENCH_WARMUP_SECONDS ?? 10);
-const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '64,200').split(',').map(Number).filter((n) => n > 0);
+// "64,200:8": 64 connections for BENCH_CYCLES cycles, then 200 for 8 (keeps a full run near 15 minutes).
+const LEVELS = (env.BENCH_CONNECTIONS ?? '64,200').split(',').map((entry) => {
+  const [connections, cycles] = entry.split(':').map(Number);
+  return { connections: connections!, cycles: cycles && cycles > 0 ? cycles : CYCLES };
+}).filter((l) => l.connections > 0);
+const CONNECTIONS = LEVELS.map((l) => l.connections);
 const ENGINES = (env.BENCH_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter((s): s is Engine => s === 'sqlite' || s === 'postgres');
 const POSTGRES_URL = env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
@@ -223,6 +228,8 @@ function render(reports: LevelReport[], facts: Record<string, string>, servers: 
   const lines: string[] = [];
   lines.push('## Read path (`npm run bench`)', '');
   if (!FULL) lines.push(`**Quick run** (${CYCLES} cycles of ${SECONDS} s): not the protocol's 24 × 3 s; do not quote these figures.`, '');
+  const shortLevels = LEVELS.filter((l) => l.cycles !== CYCLES);
+  if (FULL && shortLevels.length > 0) lines.push(`At ${shortLevels.map((l) => `${l.connections} connections: ${l.cycles} cycles only`).join('; ')} (a shorter repeat than the protocol's, to bound the run's time).`, '');
   lines.push(
     `Measured ${facts.date} on ${facts.machine}. Load average before ${facts.loadBefore}, after ${facts.loadAfter} ` +
       `(other jobs were running on the machine: the ratios are per cycle, which tolerates load; absolute req/s do not).`,
@@ -339,7 +346,8 @@ async function main(): Promise<void> {
 
   const bursts: Burst[] = [];
   for (const connections of CONNECTIONS) {
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
+    const cycles = LEVELS.find((l) => l.connections === connections)!.cycles;
+    for (let cycle = 0; cycle < cycles; cycle++) {
       const order = targets.map((_, i) => targets[(i + cycle) % targets.length]!);
       const line: string[] = [];
       for (const t of order) {
@@ -347,7 +355,7 @@ async function main(): Promise<void> {
         bursts.push(b);
         line.push(`${t.name} ${f0(b.rps)}${b.non2xx + b.socketErrors > 0 ? ` (${b.non2xx} non-2xx, ${b.socketErrors} socket errors)` : ''}`);
       }
-      log(`c${connections} cycle ${cycle + 1}/${CYCLES}: ${line.join(' | ')}`);
+      log(`c${connections} cycle ${cycle + 1}/${cycles}: ${line.join(' | ')}`);
     }
   }
   facts.loadAfter = loadAverage();
@@ -357,7 +365,7 @@ async function main(): Promise<void> {
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   if (env.BENCH_NO_WRITE !== '1') {
     writeSection(markdown);
-    writeFileSync(RESULTS_JSON, JSON.stringify({ facts, cycles: CYCLES, seconds: SECONDS, warmup: WARMUP, full: FULL, reports, bursts }, null, 1) + '\n');
+    writeFileSync(RESULTS_JSON, JSON.stringify({ facts, cycles: CYCLES, levels: LEVELS, seconds: SECONDS, warmup: WARMUP, full: FULL, reports, bursts }, null, 1) + '\n');
     log(`\nwrote ${RESULTS_MD} (read-path section) and ${RESULTS_JSON} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   await shutdown();

@@ -34,7 +34,8 @@ export async function startTestApi(engine: EngineName, options: { listen?: boole
     CACHE_POLL_INTERVAL_MS: '100',
     ...options.env,
   });
-  const runtime = await createApiRuntime(config);
+  // As `flagstack serve` runs it (named statements on PostgreSQL).
+  const runtime = await createApiRuntime(config, { preparedStatements: true });
   const app = runtime.app;
   let url = '';
   if (options.listen) url = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -42,7 +42,7 @@ export async function startServer(config: AppConfig, out: Out = defaultOut): Pro
 }
 
 async function startSingle(config: AppConfig, out: Out): Promise<RunningServer> {
-  const runtime = await createApiRuntime(config);
+  const runtime = await createApiRuntime(config, { preparedStatements: true });
   const address = await runtime.app.listen({ port: config.port, host: config.host });
   const url = publicUrl(address);
   const users = await countUsers(runtime.store.db);

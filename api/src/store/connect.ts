@@ -13,6 +13,7 @@ import { driverTlsOptions, type DatabaseTls } from './tls';
 import type { Database } from './schema';
 import { parseDatabaseUrl, parseMssqlUrl, parseOracleUrl, type Engine } from './database-url';
 import { wrapSqlite } from './sqlite-connection';
+import { preparingPool } from './prepared-statements';
 // The dialect classes are small and load no driver: tedious, tarn and oracledb are imported inside, on first use.
 import { createMssqlDialect, createOracleDialect } from './dialects/server-dialects';
 
@@ -36,6 +37,8 @@ export interface ConnectOptions {
   poolMax?: number;
   /** TLS to PostgreSQL and MySQL (DATABASE_TLS); SQL Server and Oracle take theirs from the URL. */
   tls?: DatabaseTls;
+  /** PostgreSQL: send the read path's registered queries as named statements (prepared-statements.ts). */
+  preparedStatements?: boolean;
 }
 
 export class DatabaseConnectError extends Error {}
@@ -66,7 +69,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       const pool = new Pool({ connectionString: parsed.url, max: poolMax, connectionTimeoutMillis: 10_000, ...(ssl ? { ssl } : {}) });
       // An idle client's error (server restart) must not crash the process; the pool replaces the client.
       pool.on('error', () => undefined);
-      dialect = new PostgresDialect({ pool });
+      dialect = new PostgresDialect({ pool: options.preparedStatements ? preparingPool(pool as never) : pool });
       description = `postgres ${redactUrl(parsed.url!)}`;
       break;
     }

@@ -107,7 +107,8 @@ export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): 
       const flag = identityResponseFlags(response).find((f) => f.feature.name === featureName);
       return reply.code(flag ? 200 : 404).headers(env.view.sdkHeaders).send(flag ?? FEATURE_NOT_FOUND);
     }
-    return reply.code(200).headers(env.view.sdkJsonHeaders).send(identityResponseBody(response));
+    // As bytes: one UTF-8 pass (a string costs Fastify a byteLength and node:http the encoding).
+    return reply.code(200).headers(env.view.sdkJsonHeaders).send(Buffer.from(identityResponseBody(response)));
   });
 
   app.post('/api/v1/identities/', hot, async (req, reply) => {
@@ -124,7 +125,7 @@ export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): 
       traits: parseTraitList(body.traits),
       transient: body.transient === true || body.transient === 'true',
     }, { onDatabaseDown: () => deps.cache.identityFallbacks++ });
-    return reply.code(200).headers(env.view.sdkJsonHeaders).send(identityResponseBody(response));
+    return reply.code(200).headers(env.view.sdkJsonHeaders).send(Buffer.from(identityResponseBody(response)));
   });
 
   app.get('/api/v1/environment-document/', hot, async (req, reply) => {

@@ -2,10 +2,12 @@
 //
 // It runs on every identity request, so the query is built and compiled once per database handle and only its two
 // parameters are bound per call: Kysely's query building and SQL compilation cost more than the indexed lookup itself.
+// On PostgreSQL it is also a named statement where the server asks for them (store/prepared-statements.ts).
 import type { CompiledQuery } from 'kysely';
 import type { Executor } from '../rows';
 import { identifierHash, type TraitRecord } from './identities';
 import { decodeTraitValue } from '../../domain/traits';
+import { prepareStatement } from '../prepared-statements';
 
 interface Row {
   identity_id: number;
@@ -41,6 +43,8 @@ function template(db: Executor): Template {
     const query = identityQuery(db, SENTINEL_ID, SENTINEL_HASH).compile() as CompiledQuery<Row>;
     found = { query, environmentAt: query.parameters.indexOf(SENTINEL_ID), hashAt: query.parameters.indexOf(SENTINEL_HASH) };
     if (found.environmentAt < 0 || found.hashAt < 0) throw new Error('identity read: cannot locate the query parameters');
+    // On PostgreSQL the long-running server sends it as a named statement: parsed and planned once per connection.
+    prepareStatement(query.sql);
     templates.set(db, found);
   }
   return found;
