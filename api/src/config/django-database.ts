@@ -42,6 +42,22 @@ export function djangoDatabaseUrl(v: RuntimeEnvValues, present: ReadonlySet<Runt
     user === undefined ? '' : `${encodeURIComponent(user)}${password === undefined ? '' : `:${encodeURIComponent(password)}`}@`;
   const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host; // IPv6 literal
   const port = v.DJANGO_DB_PORT === undefined ? '' : `:${v.DJANGO_DB_PORT}`;
-  const url = `${URL_SCHEMES[engine]}://${userInfo}${hostPart}${port}/${encodeURIComponent(name)}`;
+  const url = `${URL_SCHEMES[engine]}://${userInfo}${hostPart}${port}/${encodeURIComponent(name)}${oracleTlsParameter(engine, v, present)}`;
   return { url, issues: [] };
+}
+
+/** The TLS listener port of Oracle (RDS's SSL option, Oracle's own convention for TCPS). */
+export const ORACLE_TCPS_PORT = 2484;
+
+/**
+ * Oracle over TLS: `?ssl=true`, which makes the store connect through `tcps://host:port/service` (node-oracledb thin
+ * mode has no other switch; database-url.ts). On when DATABASE_TLS asks for TLS (require or verify), and on port
+ * 2484, the TCPS listener (RDS's SSL option), unless DATABASE_TLS=off is set explicitly. PostgreSQL and MySQL take
+ * DATABASE_TLS as driver options instead (store/tls.ts); SQL Server encrypts by default.
+ */
+function oracleTlsParameter(engine: DjangoDbEngine, v: RuntimeEnvValues, present: ReadonlySet<RuntimeEnvName>): string {
+  if (engine !== 'oracle') return '';
+  const tls = v.DATABASE_TLS === 'require' || v.DATABASE_TLS === 'verify';
+  const tcpsPort = v.DJANGO_DB_PORT === ORACLE_TCPS_PORT && !(present.has('DATABASE_TLS') && v.DATABASE_TLS === 'off');
+  return tls || tcpsPort ? '?ssl=true' : '';
 }
