@@ -108,12 +108,6 @@ export class FlagstackAzureStack extends TerraformStack {
       });
     } else {
       if (!props.functionBundleDir) throw new Error(`${env.name}: the function packaging needs the dist/azure bundle (functionBundleDir)`);
-      if (env.auth.ldap) {
-        Annotations.of(this).addWarning(
-          `${env.name}: the Azure Functions bundle has no LDAP-sync trigger yet; run \`flagstack sync-ldap-users-and-groups\` elsewhere ` +
-            '(e.g. a container packaging of the same database) until it does.',
-        );
-      }
       this.functionApi = new AzureFunctionApi(this, 'api', {
         context: this.context,
         subnetId: this.network.computeSubnet.id,

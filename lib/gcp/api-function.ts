@@ -1,7 +1,7 @@
 // Function packaging on GCP: the dist/gcp bundle zipped at synth (TerraformAsset) into a private bucket, built by
 // Cloud Functions (2nd gen) on Node from the config (default 22) with a dedicated build service account, and deployed
-// as the public API function plus a private scheduled-changes function that Cloud Scheduler calls every minute with
-// an OIDC token. Both run as the API's service account, reach the private database through the VPC connector and get
+// as the public API function plus a private scheduler function that Cloud Scheduler calls with an OIDC token and the
+// job in the body: `{"job":"scheduled-changes"}` every minute and, with LDAP configured, `{"job":"ldap-sync"}` hourly. Both run as the API's service account, reach the private database through the VPC connector and get
 // the same environment as the container, secrets from Secret Manager. Migrations run at start (MIGRATE_ON_START).
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, type ITerraformDependable } from 'cdktf';
@@ -12,7 +12,7 @@ import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object';
 import { assertBundle, GCP_ENTRY_POINTS } from '../tf-common/bundles';
-import { SCHEDULED_CHANGES_JOB } from '../tf-common/jobs';
+import { LDAP_SYNC_JOB, SCHEDULED_CHANGES_JOB, type JobSpec } from '../tf-common/jobs';
 import { boundedName } from '../tf-common/names';
 import type { GcpContext } from './context';
 import type { GcpServiceAccounts } from './identity';
@@ -37,6 +37,8 @@ export class GcpFunctionApi extends Construct {
   readonly api: Cloudfunctions2Function;
   readonly scheduler: Cloudfunctions2Function;
   readonly schedule: CloudSchedulerJob;
+  /** Only with LDAP configured. */
+  readonly ldapSyncSchedule?: CloudSchedulerJob;
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: GcpFunctionApiProps) {
@@ -67,7 +69,7 @@ export class GcpFunctionApi extends Construct {
     this.source = new StorageBucketObject(this, 'source', { name: `flagstack-gcp-${asset.assetHash}.zip`, bucket: this.bucket.name, source: asset.path, contentType: 'application/zip' });
 
     const { cpu, memoryMb } = cloudRunResources(env.scaling);
-    const fn = (cid: string, name: string, entryPoint: string, scaling: { min: number; max: number }, ingress: string) =>
+    const fn = (cid: string, name: string, entryPoint: string, scaling: { min: number; max: number }, ingress: string, timeoutSeconds = 60) =>
       new Cloudfunctions2Function(this, cid, {
         name,
         location: region,
@@ -85,7 +87,7 @@ export class GcpFunctionApi extends Construct {
           availableCpu: String(cpu),
           availableMemory: `${memoryMb}Mi`,
           maxInstanceRequestConcurrency: FUNCTION_REQUESTS_PER_INSTANCE,
-          timeoutSeconds: 60,
+          timeoutSeconds,
           ingressSettings: ingress,
           allTrafficOnLatestRevision: true,
           vpcConnector: network.connector!.id,
@@ -99,28 +101,44 @@ export class GcpFunctionApi extends Construct {
     this.api = fn('api', boundedName([stem, 'api'], { max: 63 }), GCP_ENTRY_POINTS.api, { min: env.scaling.min, max: env.scaling.max }, 'ALLOW_ALL');
     new CloudRunV2ServiceIamMember(this, 'public', { name: this.api.name, location: region, role: 'roles/run.invoker', member: 'allUsers' });
 
-    // Called by Cloud Scheduler only: IAM-protected (no allUsers), one instance is plenty.
-    this.scheduler = fn('scheduler', boundedName([stem, SCHEDULED_CHANGES_JOB.id], { max: 63 }), GCP_ENTRY_POINTS.scheduler, { min: 0, max: 1 }, 'ALLOW_ALL');
+    // Called by Cloud Scheduler only: IAM-protected (no allUsers), one instance is plenty. An LDAP sync may run for
+    // as long as the container packaging's job allows (LDAP_SYNC_JOB.timeoutSeconds).
+    const ldap = env.auth.ldap !== undefined;
+    this.scheduler = fn(
+      'scheduler',
+      boundedName([stem, SCHEDULED_CHANGES_JOB.id], { max: 63 }),
+      GCP_ENTRY_POINTS.scheduler,
+      { min: 0, max: 1 },
+      'ALLOW_ALL',
+      ldap ? LDAP_SYNC_JOB.timeoutSeconds : 60,
+    );
     const invoker = new CloudRunV2ServiceIamMember(this, 'scheduler-invoker', {
       name: this.scheduler.name,
       location: region,
       role: 'roles/run.invoker',
       member: accounts.scheduler.member,
     });
-    this.schedule = new CloudSchedulerJob(this, 'schedule', {
-      name: boundedName([stem, SCHEDULED_CHANGES_JOB.id], { max: 63 }),
-      region,
-      description: SCHEDULED_CHANGES_JOB.description,
-      schedule: SCHEDULED_CHANGES_JOB.schedule,
-      timeZone: 'Etc/UTC',
-      attemptDeadline: '120s',
-      httpTarget: {
-        httpMethod: 'POST',
-        uri: this.scheduler.url,
-        oidcToken: { serviceAccountEmail: accounts.scheduler.email, audience: this.scheduler.url },
-      },
-      dependsOn: [invoker],
-    });
+    const schedule = (cid: string, job: JobSpec, attemptDeadline: string) =>
+      new CloudSchedulerJob(this, cid, {
+        name: boundedName([stem, job.id], { max: 63 }),
+        region,
+        description: job.description,
+        schedule: job.schedule,
+        timeZone: 'Etc/UTC',
+        attemptDeadline,
+        httpTarget: {
+          httpMethod: 'POST',
+          uri: this.scheduler.url,
+          // The scheduler entry runs the job its body names (api/src/runtimes/gcp.ts); Terraform wants the body base64.
+          headers: { 'Content-Type': 'application/json' },
+          body: Buffer.from(JSON.stringify({ job: job.id })).toString('base64'),
+          oidcToken: { serviceAccountEmail: accounts.scheduler.email, audience: this.scheduler.url },
+        },
+        dependsOn: [invoker],
+      });
+    this.schedule = schedule('schedule', SCHEDULED_CHANGES_JOB, '120s');
+    // Cloud Scheduler waits at most 30 minutes for an HTTP target.
+    if (ldap) this.ldapSyncSchedule = schedule('ldap-sync-schedule', LDAP_SYNC_JOB, `${Math.min(LDAP_SYNC_JOB.timeoutSeconds, 1800)}s`);
     this.url = this.api.url;
   }
 }

@@ -93,12 +93,6 @@ export class FlagstackGcpStack extends TerraformStack {
       });
     } else {
       if (!props.functionBundleDir) throw new Error(`${env.name}: the function packaging needs the dist/gcp bundle (functionBundleDir)`);
-      if (env.auth.ldap) {
-        Annotations.of(this).addWarning(
-          `${env.name}: the Cloud Functions bundle has no LDAP-sync entry point yet, so no LDAP-sync schedule is deployed; run ` +
-            '`flagstack sync-ldap-users-and-groups` elsewhere (e.g. a Cloud Run job of the container packaging) until it does.',
-        );
-      }
       this.functionApi = new GcpFunctionApi(this, 'api', {
         context: this.context,
         network: this.network,

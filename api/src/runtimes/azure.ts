@@ -1,11 +1,11 @@
 // Azure Functions entry (v4 programming model, DESIGN.md §4): one catch-all HTTP trigger (route `{*path}`, every
 // method, anonymous — the API does its own authentication) that forwards each request to the app; with host.json's
 // routePrefix "" the API keeps its own paths (/api/v1/flags/). Also a function-key-protected HTTP trigger for the
-// deploy-time migration job and a timer for the scheduled-changes pass. The app is
-// built once per worker, lazily, on the first invocation.
+// deploy-time migration job, a timer for the scheduled-changes pass and, where LDAP is configured, an hourly
+// LDAP-sync timer. The app is built once per worker, lazily, on the first invocation.
 import './function-preload'; // first: AppDynamics must start before any other module is loaded
 import { app, type Cookie, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { lazyApiRuntime, runMigrations, runSchedulerPass, type FunctionAppOptions } from './function-app';
+import { lazyApiRuntime, runMigrations, runScheduledJob, type FunctionAppOptions, type ScheduledJobName } from './function-app';
 
 const options: FunctionAppOptions = { runtime: 'azure' };
 const getRuntime = lazyApiRuntime(options);
@@ -14,6 +14,8 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'O
 export const MIGRATE_ROUTE = 'flagstack/migrate';
 /** Every minute, the granularity of a scheduled change. */
 export const SCHEDULER_SCHEDULE = '0 */1 * * * *';
+/** Hourly at minute 17 (NCRONTAB, with seconds), like the other clouds' LDAP-sync schedule (lib/tf-common/jobs.ts). */
+export const LDAP_SYNC_SCHEDULE = '0 17 * * * *';
 
 const SAME_SITE: Record<string, Cookie['sameSite']> = { strict: 'Strict', lax: 'Lax', none: 'None' };
 
@@ -91,11 +93,20 @@ export async function migrate(_request: HttpRequest, context: InvocationContext)
   }
 }
 
-export async function scheduler(_timer: unknown, context: InvocationContext): Promise<void> {
-  const result = await runSchedulerPass(options);
-  if (result.published > 0) context.log(`published ${result.published} scheduled changes`);
+/** A timer trigger's handler for one scheduled job (the same dispatch as Lambda's and Cloud Functions' scheduler). */
+function timerJob(job: ScheduledJobName) {
+  return async (_timer: unknown, context: InvocationContext): Promise<void> => {
+    const result = await runScheduledJob(options, { job }, { logError: (line) => context.error(line) });
+    if (result.status === 'ok' && result.job === 'scheduled-changes' && result.published > 0) context.log(`published ${result.published} scheduled changes`);
+    if (result.status === 'ok' && result.job === 'ldap-sync') context.log(`ldap-sync: ${JSON.stringify(result.summary)}`);
+  };
 }
+
+export const scheduler = timerJob('scheduled-changes');
+export const ldapSync = timerJob('ldap-sync');
 
 app.http('flagstack', { route: '{*path}', methods: [...HTTP_METHODS], authLevel: 'anonymous', handler: flagstack });
 app.http('flagstack-migrate', { route: MIGRATE_ROUTE, methods: ['POST'], authLevel: 'function', handler: migrate });
 app.timer('flagstack-scheduler', { schedule: SCHEDULER_SCHEDULE, handler: scheduler });
+// Only where LDAP is configured (the app settings are the process environment when the worker loads this module).
+if (process.env.LDAP_AUTH_URL) app.timer('flagstack-ldap-sync', { schedule: LDAP_SYNC_SCHEDULE, handler: ldapSync });

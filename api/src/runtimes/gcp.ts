@@ -4,7 +4,7 @@
 // Exported plainly (no functions.http registration), so the bundle needs the functions-framework only to be served.
 import './function-preload'; // first: AppDynamics must start before any other module is loaded
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { lazyApiRuntime, runMigrations, runSchedulerPass, type FunctionAppOptions } from './function-app';
+import { lazyApiRuntime, runMigrations, runScheduledJob, type FunctionAppOptions } from './function-app';
 
 const options: FunctionAppOptions = { runtime: 'gcp' };
 const getRuntime = lazyApiRuntime(options);
@@ -70,11 +70,14 @@ export async function migrate(_req: GcpRequest, res: ServerResponse): Promise<vo
   }
 }
 
-/** HTTP function for one pass of the scheduled-changes job (Cloud Scheduler). */
-export async function scheduler(_req: GcpRequest, res: ServerResponse): Promise<void> {
+/**
+ * HTTP function for the scheduled jobs (Cloud Scheduler): the job named by the JSON body (`{"job": "ldap-sync"}`),
+ * scheduled changes when the body is empty. A job that reports failure answers 500, so Cloud Scheduler records it.
+ */
+export async function scheduler(req: GcpRequest, res: ServerResponse): Promise<void> {
   try {
-    const result = await runSchedulerPass(options);
-    res.statusCode = 200;
+    const result = await runScheduledJob(options, req.rawBody ?? req.body);
+    res.statusCode = result.status === 'ok' ? 200 : 500;
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(result));
   } catch (error) {

@@ -1,12 +1,12 @@
 // AWS Lambda entry points (DESIGN.md §4). `handler` serves API Gateway HTTP API (payload v2), REST API (v1) and
 // ALB events through @fastify/aws-lambda; `migrate` applies the schema at deploy time (a CloudFormation custom
-// resource through the CDK Provider framework, a Trigger, or a plain invocation); `scheduler` is one pass of the
-// scheduled-changes job. The app is built once per cold start, on the first invocation, with `<NAME>_SECRET_ARN`
+// resource through the CDK Provider framework, a Trigger, or a plain invocation); `scheduler` runs the job its
+// EventBridge Scheduler event names (`{ "job": "scheduled-changes" | "ldap-sync" }`, scheduled changes by default). The app is built once per cold start, on the first invocation, with `<NAME>_SECRET_ARN`
 // variables resolved from Secrets Manager before loadConfig.
 import './function-preload'; // first: AppDynamics must start before any other module is loaded
 import awsLambdaFastify, { type PromiseHandler } from '@fastify/aws-lambda';
 import type { ALBEvent, APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { lazyApiRuntime, runMigrations, runSchedulerPass, type FunctionAppOptions } from './function-app';
+import { lazyApiRuntime, runMigrations, runScheduledJob, type FunctionAppOptions, type SchedulerResult } from './function-app';
 import { resolveAwsSecrets } from './aws-secrets';
 
 export type LambdaHttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent | ALBEvent;
@@ -63,7 +63,11 @@ export async function migrate(event: CustomResourceEvent = {}): Promise<MigrateR
   return { PhysicalResourceId: physicalResourceId, Data: { applied: applied.join(','), count: applied.length }, applied };
 }
 
-/** One pass of the scheduled-changes job (an EventBridge schedule invokes it). */
-export async function scheduler(): Promise<{ published: number }> {
-  return runSchedulerPass(options);
+/**
+ * The scheduled jobs (lib/aws/scheduled-jobs.ts): EventBridge Scheduler invokes this with the schedule's input as the
+ * event, `{ "job": "scheduled-changes" }` every minute and `{ "job": "ldap-sync" }` hourly with LDAP configured. An
+ * event without `job` (an EventBridge rule's scheduled event, a test invocation) runs the scheduled changes.
+ */
+export async function scheduler(event?: unknown): Promise<SchedulerResult> {
+  return runScheduledJob(options, event);
 }

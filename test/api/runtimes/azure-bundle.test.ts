@@ -64,6 +64,8 @@ describe.each(NODES)('dist/azure under $name', ({ bin }) => {
     expect(migrate.bindings[0]).toMatchObject({ type: 'httpTrigger', authLevel: 'function', methods: ['POST'], route: 'flagstack/migrate' });
     const scheduler = out.registered.find((r: { name: string }) => r.name === 'flagstack-scheduler');
     expect(scheduler.bindings[0]).toMatchObject({ type: 'timerTrigger', schedule: '0 */1 * * * *' });
+    // Without LDAP configured there is no LDAP-sync timer.
+    expect(out.registered.map((r: { name: string }) => r.name)).not.toContain('flagstack-ldap-sync');
 
     expect(out.get.status).toBe(200);
     expect(out.get.headers['content-type']).toMatch(/^application\/json/);
@@ -72,4 +74,19 @@ describe.each(NODES)('dist/azure under $name', ({ bin }) => {
     expect(value(out.post.body.flags, db.featureName)).toBe(db.proValue);
     expect(out.health).toMatchObject({ status: 200, body: { status: 'ok', database: 'ok' } });
   });
+});
+
+test('with LDAP_AUTH_URL in the app settings, an hourly LDAP-sync timer runs the ldap-sync job of the scheduler entry', async () => {
+  const result = await runProcess(NODES[0].bin, [join(SCRIPTS, 'azure-invoke.js'), appDir, 'timers'], {
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    LDAP_AUTH_URL: 'ldap://127.0.0.1:1',
+    LDAP_AUTH_SEARCH_BASE: 'dc=example,dc=com',
+    NODE_PATH: join(SCRIPTS, 'functions-core-stub'),
+  });
+  const out = lastJson(result);
+  const timer = out.registered.find((r: { name: string }) => r.name === 'flagstack-ldap-sync');
+  expect(timer.bindings[0]).toMatchObject({ type: 'timerTrigger', schedule: '0 17 * * * *' });
+  // The timer reaches services/ldap/sync, which refuses here (no sync account): logged as an error, not a crash.
+  expect(out.ldapSyncLogs).toEqual(['error: ldap-sync failed: LDAP_SYNC_USER_USERNAME is not set: the sync binds as that account']);
 });

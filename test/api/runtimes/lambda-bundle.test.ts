@@ -75,12 +75,14 @@ describe.each(NODES)('dist/lambda under $name', ({ bin }) => {
 });
 
 describe('dist/lambda jobs and secrets', () => {
-  test('migrate applies the schema once (custom-resource answer), leaves it on Delete; a scheduler pass finds nothing due on a fresh database', async () => {
+  test('migrate applies the schema once (custom-resource answer), leaves it on Delete; the scheduler dispatches on the event\'s job', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flagstack-migrate-'));
     try {
       const result = await runProcess(NODES[1].bin, [join(SCRIPTS, 'lambda-invoke.js'), runtimeFolderFor(NODES[1].bin, bundleDir), FIXTURES, 'none', 'migrate,scheduler'], {
         DATABASE_URL: `sqlite:${join(dir, 'fresh.db')}`,
         LOG_LEVEL: 'silent',
+        LDAP_AUTH_URL: 'ldap://127.0.0.1:1',
+        LDAP_AUTH_SEARCH_BASE: 'dc=example,dc=com',
       });
       const out = lastJson(result);
       expect(out.migrate.PhysicalResourceId).toBe('flagstack-database-schema');
@@ -88,7 +90,12 @@ describe('dist/lambda jobs and secrets', () => {
       expect(out.migrate.Data.count).toBe(out.migrate.applied.length);
       expect(out.migrateAgain).toEqual({ PhysicalResourceId: 'flagstack-database-schema', Data: { applied: '', count: 0 }, applied: [] });
       expect(out.migrateDelete.PhysicalResourceId).toBe('kept');
-      expect(out.scheduler).toEqual({ published: 0 });
+      expect(out.scheduler).toEqual({ job: 'scheduled-changes', status: 'ok', published: 0 });
+      expect(out.schedulerRuleEvent).toEqual({ job: 'scheduled-changes', status: 'ok', published: 0 });
+      // ldap-sync reaches services/ldap/sync in the bundle, which refuses here (no sync account to bind as): logged,
+      // and answered as a failed status rather than a crashed invocation or a scheduled-changes pass.
+      expect(out.schedulerLdapSync).toEqual({ job: 'ldap-sync', status: 'failed', error: 'LDAP_SYNC_USER_USERNAME is not set: the sync binds as that account' });
+      expect(result.stderr).toContain('flagstack (lambda): ldap-sync failed: LDAP_SYNC_USER_USERNAME is not set');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiFirewall, FlagstackMonitoring, MigrationJob, ScheduledJobs } from '../../../lib/aws';
 import { bareStack, nagFindings, onlyResource, resources } from './helpers';
+import { SCHEDULED_JOBS, scheduledJobOf } from '../../../api/src/runtimes/function-app';
 
 function jobFunction(scope: ReturnType<typeof bareStack>, id: string): lambda.Function {
   return new lambda.Function(scope, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
@@ -57,6 +58,15 @@ describe('ScheduledJobs', () => {
       expect(s.State).toBe('ENABLED');
     }
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+  });
+
+  it('each input, delivered by EventBridge Scheduler as the event itself, selects that job in the scheduler entry', () => {
+    // lib/ may not import the API's runtime (DESIGN.md §1), so the two lists of job names are held equal here.
+    for (const s of schedules) {
+      const event = JSON.parse(s.Target.Input);
+      expect(scheduledJobOf(event)).toEqual({ job: event.job, dryRun: false });
+      expect(SCHEDULED_JOBS).toContain(event.job);
+    }
   });
 
   it('has no LDAP schedule without LDAP', () => {

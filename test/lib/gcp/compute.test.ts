@@ -5,6 +5,7 @@ import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-servi
 import { FlagstackGcpStack } from '../../../lib/gcp/stack';
 import { cloudRunResources } from '../../../lib/gcp/run-environment';
 import { APPD, GCP, LDAP, all, bundleDir, environment, only, synthGcp } from '../tf-common/helpers';
+import { scheduledJobOf } from '../../../api/src/runtimes/function-app';
 
 const container = synthGcp(environment({ ...GCP, prod: true, scaling: { min: 1, max: 9, cpu: 2, memoryMb: 2048 }, appDynamics: APPD, auth: { ldap: LDAP }, image: { uri: 'europe-west1-docker.pkg.dev/acme/flagstack/api:1.4.0' } }));
 const service = only(container.json, 'google_cloud_run_v2_service');
@@ -135,11 +136,31 @@ describe('Cloud Functions', () => {
       ['allUsers', 'api-fn'],
       ['scheduler', 'scheduler-fn'],
     ]);
-    expect(only(fn.json, 'google_cloud_scheduler_job')).toMatchObject({
+    const schedule = only(fn.json, 'google_cloud_scheduler_job');
+    expect(schedule).toMatchObject({
       schedule: '* * * * *',
-      http_target: { http_method: 'POST', uri: expect.stringContaining('api_scheduler'), oidc_token: { service_account_email: expect.stringContaining('accounts_scheduler'), audience: expect.stringContaining('api_scheduler') } },
+      http_target: {
+        http_method: 'POST',
+        uri: expect.stringContaining('api_scheduler'),
+        headers: { 'Content-Type': 'application/json' },
+        oidc_token: { service_account_email: expect.stringContaining('accounts_scheduler'), audience: expect.stringContaining('api_scheduler') },
+      },
     });
+    // The body names the job the scheduler entry runs (api/src/runtimes/gcp.ts).
+    expect(scheduledJobOf(Buffer.from(schedule.http_target.body, 'base64'))).toEqual({ job: 'scheduled-changes', dryRun: false });
+    expect(functions.scheduler.service_config.timeout_seconds).toBe(60);
     expect(all(fn.json, 'google_cloud_run_v2_service')).toEqual([]);
+  });
+
+  test('with LDAP, Cloud Scheduler also posts {"job":"ldap-sync"} to the scheduler function hourly', () => {
+    const ldap = synthGcp(environment({ ...GCP, packaging: 'function', auth: { ldap: LDAP } }));
+    const byId = Object.fromEntries(
+      all(ldap.json, 'google_cloud_scheduler_job').map((j) => [scheduledJobOf(Buffer.from(j.http_target.body, 'base64')), j] as const).map(([r, j]) => [(r as { job: string }).job, j]),
+    );
+    expect(Object.keys(byId).sort()).toEqual(['ldap-sync', 'scheduled-changes']);
+    expect(byId['ldap-sync']).toMatchObject({ schedule: '17 * * * *', attempt_deadline: '1800s', http_target: { uri: expect.stringContaining('api_scheduler') } });
+    const scheduler = all(ldap.json, 'google_cloudfunctions2_function').find((f) => f.build_config.entry_point === 'scheduler');
+    expect(scheduler?.service_config.timeout_seconds).toBe(1800);
   });
 
   test('refuses to synthesize from an incomplete bundle', () => {

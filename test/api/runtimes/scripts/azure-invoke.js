@@ -3,6 +3,7 @@
 // that records each registerFunction call. Then invokes the registered HTTP handler with `@azure/functions`
 // HttpRequest objects, as the worker does, and prints one JSON line.
 // Usage: node azure-invoke.js <app dir> <environment key>
+//        node azure-invoke.js <app dir> timers   (the registrations, and the LDAP-sync timer's run if registered)
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -24,6 +25,16 @@ async function main() {
     name: r.metadata.name,
     bindings: Object.values(r.metadata.bindings).map((b) => ({ type: b.type, direction: b.direction, route: b.route, methods: b.methods, authLevel: b.authLevel, schedule: b.schedule })),
   }));
+  if (key === 'timers') {
+    const logs = [];
+    const ldap = core.registrations.find((r) => r.metadata.name === 'flagstack-ldap-sync');
+    if (ldap) {
+      const context = new InvocationContext({ invocationId: 'timer', functionName: 'flagstack-ldap-sync', logHandler: (level, ...args) => logs.push(`${level}: ${args.join(' ')}`) });
+      await ldap.callback({ isPastDue: false, scheduleStatus: {} }, context);
+    }
+    process.stdout.write(`${JSON.stringify({ registered, ldapSyncLogs: logs })}\n`);
+    process.exit(0);
+  }
   const http = core.registrations.find((r) => r.metadata.name === 'flagstack');
   const context = () => new InvocationContext({ invocationId: 'test', functionName: 'flagstack' });
   const host = 'https://flagstack-fn.azurewebsites.net';

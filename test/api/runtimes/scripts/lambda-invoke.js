@@ -65,7 +65,13 @@ async function main() {
     out.migrateAgain = await bundle.migrate({ RequestType: 'Update', PhysicalResourceId: out.migrate.PhysicalResourceId });
     out.migrateDelete = await bundle.migrate({ RequestType: 'Delete', PhysicalResourceId: 'kept' });
   }
-  if (steps.includes('scheduler')) out.scheduler = await bundle.scheduler({ source: 'aws.events' });
+  if (steps.includes('scheduler')) {
+    // What EventBridge Scheduler delivers: the schedule's input as the event (lib/aws/scheduled-jobs.ts); and an
+    // EventBridge rule's scheduled event, which names no job.
+    out.scheduler = await bundle.scheduler({ job: 'scheduled-changes' });
+    out.schedulerRuleEvent = await bundle.scheduler({ version: '0', id: 'e0a1', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '123456789012', time: '2026-11-25T10:00:00Z', region: 'eu-west-1', resources: [], detail: {} });
+    out.schedulerLdapSync = await bundle.scheduler({ job: 'ldap-sync' });
+  }
   if (steps.includes('http')) {
     const events = {
       v2Get: fixture('apigw-v2-get-flags.json'),
