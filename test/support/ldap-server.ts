@@ -6,7 +6,7 @@
 //                              userAccountControl), with AD's names and OIDs but matching rules OpenLDAP can use
 // slapd runs in the foreground with the `stats` log level, its log captured here: tests count the binds it saw.
 // Memberships are loaded online (ldapadd, not slapadd) so the memberOf overlay fills `memberOf`.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,10 +39,16 @@ export interface LdapTestServer {
   caPem: string;
   caFile: string;
   dir: string;
-  /** DNs of every simple bind slapd saw since start (or since `resetLog`), in order. */
-  binds(): string[];
-  /** Forgets the binds seen so far. */
-  resetLog(): void;
+  /**
+   * Names of every simple bind slapd saw since start (or since `resetLog`), in order — names that are not DNs
+   * (`CORP\alice`) too, which slapd refuses as invalid; anonymous binds left out. Waits until slapd has logged
+   * everything sent before the call.
+   */
+  binds(): Promise<string[]>;
+  /** slapd's stats log since start (or since `resetLog`), complete up to the call. */
+  log(): Promise<string>;
+  /** Forgets what was logged so far. */
+  resetLog(): Promise<void>;
   /** Runs LDIF as the rootdn of `suffix` (ldapmodify; `changetype:` lines decide what happens). */
   modify(ldif: string, suffix?: string): void;
   stop(): Promise<void>;
@@ -314,6 +320,19 @@ export async function startLdapServer(options: { port?: number; tlsPort?: number
     throw error;
   }
   let logOffset = log.length;
+  // slapd's log reaches this process a little after the operations it describes: a marker search, waited for in
+  // the log, makes a read complete up to the moment it was asked for.
+  let markers = 0;
+  const logSince = async (offset: number): Promise<string> => {
+    const marker = `flagstack-log-mark-${++markers}`;
+    // not spawnSync: slapd writes its log synchronously, and a blocked event loop would stop reading it
+    await new Promise<void>((resolve) => {
+      execFile('ldapsearch', ['-x', '-H', url, '-s', 'base', '-b', '', `(description=${marker})`], { timeout: 5000 }, () => resolve());
+    });
+    await waitUntil(() => log.includes(marker), 'slapd to log the marker search', 5000);
+    const end = log.indexOf('\n', log.indexOf(marker));
+    return log.slice(offset, end < 0 ? log.length : end);
+  };
 
   return {
     url,
@@ -322,12 +341,16 @@ export async function startLdapServer(options: { port?: number; tlsPort?: number
     caPem: readFileSync(join(dir, 'tls.crt'), 'utf8'),
     caFile: join(dir, 'tls.crt'),
     dir,
-    binds: () => {
+    binds: async () => {
+      const text = await logSince(logOffset);
       const out: string[] = [];
-      for (const m of log.slice(logOffset).matchAll(/ BIND dn="([^"]*)" method=128/g)) out.push(m[1]!);
-      return out;
+      for (const m of text.matchAll(/ BIND dn="([^"]*)" method=128$| do_bind: invalid dn \((.*)\)$/gm)) out.push(m[1] ?? m[2]!);
+      // Anonymous binds are the log markers' own (and ldapsearch probes); a login never binds anonymously.
+      return out.filter((name) => name !== '');
     },
-    resetLog: () => {
+    log: () => logSince(logOffset),
+    resetLog: async () => {
+      await logSince(logOffset);
       logOffset = log.length;
     },
     modify: (ldif, suffix = EXAMPLE_BASE) => run('ldapmodify', ['-x', '-H', url, '-D', `cn=admin,${suffix}`, '-w', 'secret'], ldif),
@@ -336,7 +359,9 @@ export async function startLdapServer(options: { port?: number; tlsPort?: number
       if (exited === undefined) {
         const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         child.kill('SIGTERM');
-        await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([gone, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+        clearTimeout(timer);
         if (exited === undefined) child.kill('SIGKILL');
       }
       rmSync(dir, { recursive: true, force: true });

@@ -29,7 +29,9 @@ export function isDirectoryAnswer(error: unknown): error is ResultCodeError {
 }
 
 export function unavailable(error: unknown, doing: string): DirectoryUnavailableError {
-  const reason = error instanceof Error ? error.message.trim() || error.constructor.name : String(error);
+  // Not `instanceof Error`: socket errors may come from another realm (a test sandbox) and still carry a message.
+  const message = (error as { message?: unknown } | null)?.message;
+  const reason = typeof message === 'string' && message.trim() !== '' ? message.trim() : String(error);
   return new DirectoryUnavailableError(`The LDAP directory is unavailable (${doing}: ${reason}); try again shortly.`, 5, { cause: error });
 }
 

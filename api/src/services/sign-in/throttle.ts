@@ -33,7 +33,12 @@ export interface LoginAttempt {
 }
 
 function buckets(attempt: LoginAttempt, policy: ThrottlePolicy): { account?: string; ip?: string } {
-  const account = attempt.account?.trim().toLowerCase().slice(0, 280);
+  // Control characters spelled out: PostgreSQL refuses NUL in text, and a login name is whatever a client sent.
+  const account = attempt.account
+    ?.trim()
+    .toLowerCase()
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .slice(0, 280);
   return {
     ...(policy.accountFreeFailures > 0 && account ? { account: `account:${account}` } : {}),
     ...(policy.ipFailuresPerMinute > 0 && attempt.ip ? { ip: `ip:${attempt.ip}` } : {}),

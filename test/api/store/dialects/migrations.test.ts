@@ -2,7 +2,7 @@
 // column-types.ts states checked on the DDL: types per engine, identifier lengths (Oracle: 30), no unique key over
 // a nullable column, Oracle's empty-string columns, the foreign-key list of store/cascade.ts, and SQL Server's
 // refusal of multiple cascade paths.
-import type { CreateTableNode, CreateIndexNode, ColumnDefinitionNode, UniqueConstraintNode } from 'kysely';
+import type { AddColumnNode, AlterTableNode, CreateTableNode, CreateIndexNode, ColumnDefinitionNode, UniqueConstraintNode } from 'kysely';
 import type { Engine } from '../../../../api/src/store/database-url';
 import { MIGRATIONS as ALL_MIGRATIONS } from '../../../../api/src/store/migrate';
 import { FOREIGN_KEYS } from '../../../../api/src/store/cascade';
@@ -29,6 +29,10 @@ const tablesOf = (engine: Engine) => compiled[engine].map((q) => q.node).filter(
 const tableName = (n: CreateTableNode) => n.table.table.identifier.name;
 const columnsOf = (n: CreateTableNode) => n.columns as readonly ColumnDefinitionNode[];
 const columnName = (c: ColumnDefinitionNode) => c.column.column.name;
+/** ALTER TABLE … ADD COLUMN only, none of them a reference (a foreign key store/cascade.ts would have to list). */
+const addsPlainColumns = (n: AlterTableNode) =>
+  !n.addConstraint && !n.addIndex && (n.columnAlterations ?? []).length > 0 &&
+  n.columnAlterations!.every((a) => a.kind === 'AddColumnNode' && !(a as AddColumnNode).column.references);
 
 describe('migration DDL per engine', () => {
   it('every migration compiles on every engine, with the same statements', () => {
@@ -133,9 +137,21 @@ describe('migration DDL per engine', () => {
         .map((c) => ({ table: tableName(t), column: columnName(c), references: c.references!.table.table.identifier.name, onDelete: c.references!.onDelete ?? 'no action' })),
     );
     expect(FOREIGN_KEYS.map(({ table, column, references, onDelete }) => ({ table, column, references, onDelete }))).toEqual(found);
-    // Foreign keys are inline column references only: a FOREIGN KEY constraint or ALTER TABLE would need listing too.
-    const other = compiled.postgres.filter((q) => q.node.kind === 'AlterTableNode' || (q.node.kind === 'CreateTableNode' && (q.node as CreateTableNode).constraints?.some((k) => k.kind === 'ForeignKeyConstraintNode')));
+    // Foreign keys are inline column references only: a FOREIGN KEY constraint or an ALTER TABLE other than adding a
+    // plain column would need listing too.
+    const other = compiled.postgres.filter((q) => (q.node.kind === 'AlterTableNode' && !addsPlainColumns(q.node as AlterTableNode)) || (q.node.kind === 'CreateTableNode' && (q.node as CreateTableNode).constraints?.some((k) => k.kind === 'ForeignKeyConstraintNode')));
     expect(other.map((q) => q.sql)).toEqual([]);
+  });
+
+  it('columns added by ALTER TABLE: short names, nullable, no references, no unique key', () => {
+    const added = compiled.postgres
+      .map((q) => q.node)
+      .filter((n): n is AlterTableNode => n.kind === 'AlterTableNode')
+      .flatMap((n) => (n.columnAlterations ?? []).map((a) => [n.table.table.identifier.name, (a as AddColumnNode).column] as const));
+    expect(added.map(([table, c]) => `${table}.${columnName(c)}`)).toContain('user_groups.ldap_dn');
+    for (const [table, c] of added) {
+      expect([table, columnName(c), columnName(c).length <= ORACLE_MAX_IDENTIFIER, !!c.notNull, !!c.unique, !!c.references]).toEqual([table, columnName(c), true, false, false, false]);
+    }
   });
 
   it('SQL Server: no table is reached by two cascade paths from another (error 1785), and the list says which keys lost theirs', () => {
