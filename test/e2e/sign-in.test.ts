@@ -6,7 +6,8 @@
 // non-superuser is refused with the lock's words. Single sign-on: a SAML configuration from pasted metadata shows its
 // ACS URL and entity ID (as the API's SP metadata has them) and takes an attribute mapping; an OIDC provider's client
 // secret shows as "configured" and is never echoed. Screenshots at 1280 px and 390 px go to
-// test-artifacts/screenshots/ (20-… onwards; ui.test.ts writes 01-13).
+// test-artifacts/screenshots/ (20-… onwards; ui.test.ts writes 01-13). The login screen lists the SSO providers; a
+// SAML button starts at the IdP, and a failed OIDC sign-in comes back to it with its reason.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -331,7 +332,8 @@ test('single sign-on: a SAML configuration from pasted metadata shows the ACS UR
   const xmlError = (await xml.getAttribute('aria-describedby'))!.split(' ').pop()!;
   expect((await page.locator(`[id="${xmlError}"]`).innerText()).length).toBeGreaterThan(0);
 
-  await xml.fill(idpMetadata('https://idp.example.com/acme', 'https://idp.example.com/sso/saml', certificateBody()));
+  const metadata = idpMetadata('https://idp.example.com/acme', 'https://idp.example.com/sso/saml', certificateBody());
+  await xml.fill(metadata);
   await form.getByLabel('Allow sign-in started at the identity provider (IdP-initiated)').check();
   await form.getByRole('button', { name: 'Create SAML configuration' }).click();
   await page.getByRole('heading', { name: 'SAML · acme-okta' }).waitFor();
@@ -351,6 +353,14 @@ test('single sign-on: a SAML configuration from pasted metadata shows the ACS UR
   await mapping.getByLabel('SAML attribute').fill('memberOf');
   await mapping.getByRole('button', { name: 'Add mapping' }).click();
   await page.getByRole('cell', { name: 'memberOf' }).waitFor();
+  // A metadata file loads into the box (a new IdP certificate would come this way), saved like a pasted one.
+  const settings = page.getByRole('form', { name: 'SAML settings' });
+  const rotated = metadata.replace('https://idp.example.com/sso/saml', 'https://idp.example.com/sso/saml2');
+  await settings.getByLabel('Load the metadata from a file').setInputFiles({ name: 'idp.xml', mimeType: 'application/xml', buffer: Buffer.from(rotated) });
+  expect(await poll(async () => (await settings.getByLabel('IdP metadata XML').inputValue()) === rotated)).toBe(true);
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'SAML configuration acme-okta saved.' }).first().waitFor();
+  expect(await poll(async () => (await api.admin('GET', '/api/v1/auth/saml/configuration/acme-okta/')).idp_metadata_xml === rotated)).toBe(true);
   const configs = await api.admin('GET', '/api/v1/auth/saml/configuration/');
   expect(configs).toEqual([expect.objectContaining({ name: 'acme-okta', organisation: orgId, allow_idp_initiated: true, want_response_signed: false })]);
   const mappings = await api.admin('GET', `/api/v1/auth/saml/attribute-mapping/?saml_configuration=${configs[0].id}`);
@@ -412,6 +422,33 @@ test('single sign-on: an OIDC provider\'s client secret is shown as configured, 
   await page.getByRole('link', { name: 'acme-okta' }).waitFor();
   await expect(page.locator('tr[data-provider="corp"]').getByTestId('secret-badge')).toHaveText('not set');
   await shot(page, '27-sso-overview');
+});
+
+test('the login screen offers the SSO providers: the SAML button starts at the IdP; a failed OIDC sign-in comes back with its reason', async () => {
+  const context = await newContext(browser);
+  const p = await context.newPage();
+  watchConsole(p, consoleProblems);
+  await p.goto(`${api.url}/settings/sso`);
+  await p.getByRole('heading', { name: 'Sign in to flagstack' }).waitFor();
+  const saml = p.getByRole('link', { name: 'Continue with acme-okta' });
+  await p.getByRole('link', { name: 'Continue with corp' }).waitFor();
+  const href = new URL((await saml.getAttribute('href'))!);
+  expect([href.origin, href.pathname, href.searchParams.get('next')]).toEqual([api.url, '/api/v1/auth/saml/acme-okta/request/', '/settings/sso']);
+  await shot(p, '34-login-sso');
+  // The IdP is not reachable from here: its page is answered in the browser, the request flagstack sent is checked.
+  await p.route('https://idp.example.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'identity provider' }));
+  await saml.click();
+  await p.waitForURL((u) => u.origin === 'https://idp.example.com' && u.pathname === '/sso/saml2');
+  expect(new URL(p.url()).searchParams.get('SAMLRequest')).toBeTruthy();
+
+  // An OIDC callback this browser did not start: back on the login screen, which says why.
+  await p.goto(`${api.url}/api/v1/auth/oidc/corp/callback/?code=forged-code&state=forged-state`);
+  await p.getByRole('heading', { name: 'Sign in to flagstack' }).waitFor();
+  expect(new URL(p.url()).pathname).toBe('/login');
+  const reason = new URL(p.url()).searchParams.get('error');
+  expect(reason).toMatch(/^(invalid_state|browser_mismatch)$/);
+  await p.getByRole('alert').filter({ hasText: /^Single sign-on failed: This sign-in (link has expired or was already used|was started in another browser)/ }).waitFor();
+  await context.close();
 });
 
 test('the new screens at 390 px: no horizontal scrolling; nothing broke the CSP or threw', async () => {

@@ -4,7 +4,39 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { Field, FormErrors, useAsync, useSubmit, valueOf } from '../components/ui';
 import { navigate } from '../router';
+import { apiBase } from '../settings';
 import type { LoginProvider, Providers, SessionView } from '../types';
+
+/** Why an SSO sign-in came back to /login?error=<code> (the OIDC callback's codes). */
+const SSO_ERRORS: Record<string, string> = {
+  login_locked: 'Sign-in is restricted to another method on this server.',
+  unknown_provider: 'There is no such sign-in provider.',
+  provider_unavailable: 'This sign-in provider is not usable right now; try again later.',
+  invalid_state: 'This sign-in link has expired or was already used; sign in again.',
+  browser_mismatch: 'This sign-in was started in another browser; sign in again from here.',
+  provider_error: "The sign-in provider's profile could not be read.",
+  token_rejected: "The sign-in provider's answer did not pass the security checks.",
+  no_email: 'The sign-in provider did not give an email address.',
+  email_unverified: 'The sign-in provider has not verified your email address.',
+  no_account: 'There is no account for you here; ask an administrator to add you.',
+  account_disabled: 'Your account is deactivated.',
+  access_denied: 'The sign-in provider did not sign you in.',
+  server_error: 'Sign-in failed; try again later.',
+};
+
+/** Where to land after signing in: a safe `next`, else the page asked for (the start page for /login). */
+function returnPath(): string {
+  const next = new URLSearchParams(location.search).get('next');
+  if (next && next.startsWith('/') && !next.startsWith('//')) return next;
+  return location.pathname === '/login' ? '/' : location.pathname + location.search;
+}
+
+/** An SSO button's target on the API's origin, told where to come back to. */
+function ssoHref(p: LoginProvider): string {
+  const url = new URL(p.login_url ?? '', apiBase());
+  url.searchParams.set('next', returnPath());
+  return url.href;
+}
 
 export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) {
   const providers = useAsync(() => api<Providers>('GET', 'auth/providers/', undefined, { quiet401: true }), []);
@@ -14,9 +46,9 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) 
   }, []);
   const done = (s: SessionView) => {
     onSignedIn(s);
-    const next = new URLSearchParams(location.search).get('next');
-    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : location.pathname === '/login' ? '/' : location.pathname + location.search, { replace: true });
+    navigate(returnPath(), { replace: true });
   };
+  const ssoError = location.pathname === '/login' ? new URLSearchParams(location.search).get('error') : null;
   const list = providers.data?.providers ?? [];
   const password = list.find((p) => p.type === 'password');
   const ldap = list.find((p) => p.type === 'ldap');
@@ -30,6 +62,11 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) 
           <button type="button" class="secondary" onClick={providers.reload}>Try again</button>
         </div>
       )}
+      {ssoError && (
+        <div class="error-box" role="alert">
+          <p>Single sign-on failed: {SSO_ERRORS[ssoError] ?? `the provider answered "${ssoError}".`}</p>
+        </div>
+      )}
       {providers.loading && !providers.data && <p class="muted" aria-busy="true">Loading…</p>}
       {providers.data?.locked_to && (
         <p class="muted" data-testid="login-lock">
@@ -39,7 +76,7 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) 
       {sso.length > 0 && (
         <div class="sso" aria-label="Single sign-on">
           {sso.map((p) => (
-            <a key={p.id} class="button secondary" href={p.login_url}>
+            <a key={p.id} class="button secondary" href={ssoHref(p)}>
               Continue with {p.label}
             </a>
           ))}
