@@ -151,6 +151,19 @@ const cliMainOncePlugin: Plugin = {
   },
 };
 
+/**
+ * openid-client and the libraries under it (oauth4webapi, jose) are ES modules only. The server bundle leaves packages
+ * to node_modules, and `require()` of an ES module works only from Node 20.19 / 22.12: these three are bundled into
+ * cli.js (converted to CommonJS) so the server starts on every Node the package allows (>= 20.11).
+ */
+const ESM_ONLY_PACKAGES = /^(openid-client|oauth4webapi|jose)(\/.*)?$/;
+const esmOnlyPackagesPlugin: Plugin = {
+  name: 'flagstack-esm-only-packages',
+  setup(b) {
+    b.onResolve({ filter: ESM_ONLY_PACKAGES }, (args) => ({ path: require.resolve(args.path, { paths: [args.resolveDir] }), external: false }));
+  },
+};
+
 function copySwaggerUiAssets(dir: string): void {
   const from = join(ROOT, 'node_modules', '@fastify', 'swagger-ui', 'static');
   cpSync(from, join(dir, 'swagger-ui'), { recursive: true, filter: (src) => !src.endsWith('.map') });
@@ -239,7 +252,7 @@ async function buildOne(runtime: RuntimeName, outDir: string, minify: boolean): 
         dir,
         mapsDir,
         { cli: 'api/src/cli/entry.ts', 'appdynamics-preload': 'api/src/observability/appdynamics-preload.ts' },
-        { packages: 'external', plugins: [cliMainOncePlugin] },
+        { packages: 'external', plugins: [cliMainOncePlugin, esmOnlyPackagesPlugin] },
         minify,
       );
       break;
