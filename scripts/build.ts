@@ -3,7 +3,8 @@
 //   dist/server/  cli.js (exports main(argv); `node dist/server/cli.js serve` is the container's start command) and
 //                 appdynamics-preload.js (usable as `node -r`). Our code only: the image ships production
 //                 node_modules, which the server resolves at run time.
-//   dist/lambda/  index.js (handler, migrate, scheduler) + the native modules it needs in node_modules/.
+//   dist/lambda/  index.js (handler, migrate, scheduler), drivers/ and lazy/ (loaded at first use) + the native modules
+//                 it needs in node_modules/.
 //   dist/azure/   a complete Azure Functions app: host.json, package.json (main), index.js, node_modules/.
 //   dist/gcp/     package.json (main, dependencies the buildpack installs) and index.js (flagstack, migrate).
 //   dist/maps/<runtime>/  the source maps, kept out of the deployable folders.
@@ -65,24 +66,26 @@ function rootPackage(): { version: string; dependencies: Record<string, string> 
 /**
  * @fastify/swagger-ui reads its logo and serves its assets from `__dirname/../static`, which does not exist next to
  * a bundle. In the function bundles the logo is inlined and the assets are served from `<bundle dir>/swagger-ui/`
- * (copied there by copySwaggerUiAssets).
+ * (copied there by copySwaggerUiAssets). swagger-ui is bundled into lazy/docs.js (LAZY_CHUNKS), one level below.
  */
-const swaggerUiAssetsPlugin: Plugin = {
-  name: 'flagstack-swagger-ui-assets',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/](index|lib[\\/]routes)\.js$/ }, (args) => {
-      let text = readFileSync(args.path, 'utf8');
-      const before = text;
-      text = text.replace(
-        "await fsPromises.readFile(path.join(__dirname, './static/logo.svg'))",
-        "Buffer.from(require('./static/logo.svg'))",
-      );
-      text = text.replace("path.join(__dirname, '..', 'static')", "path.join(__dirname, 'swagger-ui')");
-      if (text === before) throw new Error(`${args.path}: the swagger-ui asset paths changed; update scripts/build.ts`);
-      return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
-    });
-  },
-};
+function swaggerUiAssetsPlugin(assetsFromBundle: string): Plugin {
+  return {
+    name: 'flagstack-swagger-ui-assets',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/](index|lib[\\/]routes)\.js$/ }, (args) => {
+        let text = readFileSync(args.path, 'utf8');
+        const before = text;
+        text = text.replace(
+          "await fsPromises.readFile(path.join(__dirname, './static/logo.svg'))",
+          "Buffer.from(require('./static/logo.svg'))",
+        );
+        text = text.replace("path.join(__dirname, '..', 'static')", `path.join(__dirname, ${JSON.stringify(assetsFromBundle)})`);
+        if (text === before) throw new Error(`${args.path}: the swagger-ui asset paths changed; update scripts/build.ts`);
+        return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
 
 /**
  * Database drivers only some deployments use are bundled into files of their own under drivers/, loaded
@@ -118,6 +121,110 @@ async function bundleDrivers(dir: string, mapsDir: string, minify: boolean): Pro
       metafile: true,
       logLevel: 'error',
       external: NATIVE_EXTERNALS,
+    });
+    const metafile = result.metafile as Metafile;
+    for (const file of Object.keys(metafile.outputs)) {
+      const abs = join(ROOT, file);
+      if (file.endsWith('.map')) {
+        const target = join(mapsDir, relative(dir, abs));
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(abs, target);
+      } else {
+        out[relative(dir, abs).split('\\').join('/')] = metafile.outputs[file].bytes;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Cold-path code the function bundles keep in files of their own under lazy/ (issue 3: the Lambda bundle's size and
+ * cold start). The sources load each with a dynamic import or a require() at first use, so a cold start neither
+ * loads nor parses them: the docs page and OpenAPI document (http/openapi.ts → http/docs/docs-app.ts: @fastify/swagger,
+ * @fastify/swagger-ui, yaml), static files of the admin UI (@fastify/static with send, mime, glob; a function bundle
+ * has no UI), Ajv (admin request validation, http/validation.ts), and the schema compilers Fastify would otherwise
+ * load when an instance is created (the app passes its own, http/validation.ts schemaCompilers). Each chunk is bundled
+ * with the others external, so they share one copy of each package (lazy/docs.js requires ./fastify-static.js).
+ */
+export interface LazyChunk {
+  /** lazy/<file>.js */
+  file: string;
+  /** A package, as imported... */
+  module?: string;
+  /** ...or one of our modules (path from the repository root, with its extension). */
+  source?: string;
+}
+
+export const LAZY_CHUNKS: readonly LazyChunk[] = [
+  { file: 'docs', source: 'api/src/http/docs/docs-app.ts' },
+  { file: 'fastify-static', module: '@fastify/static' },
+  { file: 'ajv', module: 'ajv' },
+  { file: 'ajv-formats', module: 'ajv-formats' },
+  { file: 'fastify-ajv-compiler', module: '@fastify/ajv-compiler' },
+  { file: 'fastify-fast-json-stringify-compiler', module: '@fastify/fast-json-stringify-compiler' },
+];
+
+/**
+ * Resolves the imports of LAZY_CHUNKS to their files, external: `./lazy/<file>.js` from the main bundle (`prefix`
+ * './lazy/'), `./<file>.js` from another chunk (`prefix` './'). A package is only redirected where it resolves to the
+ * same installed copy the chunk was built from (a nested copy of another version stays bundled).
+ */
+function lazyChunksPlugin(prefix: string, self?: LazyChunk): Plugin {
+  const chunks = LAZY_CHUNKS.filter((c) => c !== self);
+  const modules = new Map(chunks.filter((c) => c.module).map((c) => [c.module!, c]));
+  const sources = new Map(chunks.filter((c) => c.source).map((c) => [join(ROOT, c.source!).replace(/\.ts$/, ''), c]));
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const moduleFilter = new RegExp(`^(${[...modules.keys()].map(escape).join('|')})$`);
+  const sourceFilter = new RegExp(`(${[...sources.keys()].map((p) => escape(p.split('/').pop()!)).join('|')})(\\.ts)?$`);
+  return {
+    name: 'flagstack-lazy-chunks',
+    setup(b) {
+      const expected = new Map<string, string>();
+      b.onResolve({ filter: moduleFilter }, async (args) => {
+        if (args.pluginData?.lazyChunkProbe) return undefined;
+        const chunk = modules.get(args.path)!;
+        if (!expected.has(chunk.module!)) {
+          const top = await b.resolve(chunk.module!, { resolveDir: ROOT, kind: 'require-call', pluginData: { lazyChunkProbe: true } });
+          expected.set(chunk.module!, top.path);
+        }
+        const here = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { lazyChunkProbe: true } });
+        if (here.path !== expected.get(chunk.module!)) return undefined;
+        return { path: `${prefix}${chunk.file}.js`, external: true };
+      });
+      if (sources.size > 0) {
+        b.onResolve({ filter: sourceFilter }, (args) => {
+          const chunk = sources.get(join(args.resolveDir, args.path).replace(/\.ts$/, ''));
+          return chunk ? { path: `${prefix}${chunk.file}.js`, external: true } : undefined;
+        });
+      }
+    },
+  };
+}
+
+async function bundleLazyChunks(dir: string, mapsDir: string, minify: boolean, external: string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const chunk of LAZY_CHUNKS) {
+    const entry = chunk.source
+      ? { entryPoints: [join(ROOT, chunk.source)] }
+      : { stdin: { contents: `module.exports = require(${JSON.stringify(chunk.module)});`, resolveDir: ROOT, sourcefile: `lazy-${chunk.file}.js`, loader: 'js' as const } };
+    const result = await build({
+      absWorkingDir: ROOT,
+      ...entry,
+      outfile: join(dir, 'lazy', `${chunk.file}.js`),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: TARGET,
+      minify,
+      keepNames: true,
+      sourcemap: 'external',
+      legalComments: 'none',
+      metafile: true,
+      logLevel: 'error',
+      loader: { '.svg': 'binary' },
+      define: { 'process.env.NODE_ENV': '"production"' },
+      external,
+      plugins: [swaggerUiAssetsPlugin('../swagger-ui'), lazyChunksPlugin('./', chunk), lazyDriversPlugin],
     });
     const metafile = result.metafile as Metafile;
     for (const file of Object.keys(metafile.outputs)) {
@@ -222,6 +329,10 @@ async function bundle(
     ...extra,
   });
   const metafile = result.metafile as Metafile;
+  // The metafile (what each output is made of) beside the maps: `npx esbuild --analyze` reads nothing from it, but
+  // esbuild's analyzer (https://esbuild.github.io/analyze/) and scripts/bundle-report.ts do.
+  mkdirSync(mapsDir, { recursive: true });
+  writeFileSync(join(mapsDir, 'meta.json'), JSON.stringify(metafile));
   // Maps go to dist/maps/<runtime>/ so a deployable folder carries none.
   for (const file of Object.keys(metafile.outputs).filter((f) => f.endsWith('.map'))) {
     const abs = join(ROOT, file);
@@ -262,10 +373,10 @@ async function buildOne(runtime: RuntimeName, outDir: string, minify: boolean): 
         dir,
         mapsDir,
         { index: 'api/src/runtimes/lambda.ts' },
-        { external: [...NATIVE_EXTERNALS, AWS_SDK], plugins: [swaggerUiAssetsPlugin, lazyDriversPlugin] },
+        { external: [...NATIVE_EXTERNALS, AWS_SDK], plugins: [lazyChunksPlugin('./lazy/'), lazyDriversPlugin] },
         minify,
       );
-      Object.assign(files, await bundleDrivers(dir, mapsDir, minify));
+      Object.assign(files, await bundleDrivers(dir, mapsDir, minify), await bundleLazyChunks(dir, mapsDir, minify, [...NATIVE_EXTERNALS, AWS_SDK]));
       vendor(dir, VENDORED_NATIVE);
       copySwaggerUiAssets(dir);
       writeJson(join(dir, 'package.json'), { name: 'flagstack-lambda', version: pkg.version, private: true, main: 'index.js' });
@@ -278,11 +389,11 @@ async function buildOne(runtime: RuntimeName, outDir: string, minify: boolean): 
         { index: 'api/src/runtimes/azure.ts' },
         {
           external: [...NATIVE_EXTERNALS, AWS_SDK, '@azure/functions-core', '@azure/functions-extensions-base'],
-          plugins: [swaggerUiAssetsPlugin, lazyDriversPlugin],
+          plugins: [lazyChunksPlugin('./lazy/'), lazyDriversPlugin],
         },
         minify,
       );
-      Object.assign(files, await bundleDrivers(dir, mapsDir, minify));
+      Object.assign(files, await bundleDrivers(dir, mapsDir, minify), await bundleLazyChunks(dir, mapsDir, minify, [...NATIVE_EXTERNALS, AWS_SDK]));
       vendor(dir, VENDORED_NATIVE);
       copySwaggerUiAssets(dir);
       writeJson(join(dir, 'host.json'), {
@@ -308,10 +419,10 @@ async function buildOne(runtime: RuntimeName, outDir: string, minify: boolean): 
         dir,
         mapsDir,
         { index: 'api/src/runtimes/gcp.ts' },
-        { external: [...NATIVE_EXTERNALS, AWS_SDK, '@google-cloud/functions-framework'], plugins: [swaggerUiAssetsPlugin, lazyDriversPlugin] },
+        { external: [...NATIVE_EXTERNALS, AWS_SDK, '@google-cloud/functions-framework'], plugins: [lazyChunksPlugin('./lazy/'), lazyDriversPlugin] },
         minify,
       );
-      Object.assign(files, await bundleDrivers(dir, mapsDir, minify));
+      Object.assign(files, await bundleDrivers(dir, mapsDir, minify), await bundleLazyChunks(dir, mapsDir, minify, [...NATIVE_EXTERNALS, AWS_SDK]));
       copySwaggerUiAssets(dir);
       // Cloud Functions' buildpack runs npm install on this package.json, so natives come from the registry for its
       // platform; nothing is vendored.

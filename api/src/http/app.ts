@@ -2,7 +2,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { parse as parseQueryString } from 'node:querystring';
 import type { AppDependencies } from './dependencies';
-import { validatorCompiler } from './validation';
+import { schemaCompilers, validatorCompiler } from './validation';
 import { registerErrorHandling } from './errors';
 import { registerAdminRoutes, type AdminRoute } from './admin-route';
 import { registerSdkRoutes } from './sdk/routes';
@@ -82,6 +82,8 @@ export async function buildApp(deps: AppDependencies, options: BuildAppOptions =
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Request ids in logs let an operator follow one request.
     requestIdHeader: 'x-request-id',
+    // Our validator, and Fastify's serializer compiler only if a route ever needs one: nothing loaded at start.
+    schemaController: schemaCompilers(),
     // The router's own refusals get the same JSON bodies as every other error: a path segment longer than any id or
     // key is an unknown object, a malformed escape a bad request.
     frameworkErrors: (error, _req, res) => {

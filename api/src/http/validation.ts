@@ -1,11 +1,19 @@
 // Two validators: request bodies are checked strictly (no type coercion, unknown fields refused, so a wrong type is
 // a 400 rather than a silent conversion); query strings and path parameters are coerced, since they arrive as text.
-import Ajv, { type Options, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+//
+// Ajv (with ajv-formats and fast-uri, ~215 KB minified) is loaded on the first request that needs validating, not at
+// start: the SDK's read routes declare no schema, so a function's cold start never loads it, and the function builds
+// keep it in files of their own (scripts/build.ts, LAZY_CHUNKS). For the same reason the app gives Fastify its schema
+// compilers itself (schemaCompilers), so Fastify does not load @fastify/ajv-compiler and fast-json-stringify at start.
+import type Ajv from 'ajv';
+import type { Options, ValidateFunction } from 'ajv';
+import type { FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
 
 function makeAjv(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, ...options });
+  // Synchronous by necessity (a validator is called synchronously); a plain require, which esbuild keeps lazy.
+  const AjvClass = (require('ajv') as typeof import('ajv')).default;
+  const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+  const ajv = new AjvClass({ allErrors: true, strict: false, useDefaults: true, ...options });
   addFormats(ajv);
   // RFC 3339 allows a leap second (23:59:60), which JavaScript dates cannot hold: services would get an Invalid Date.
   const dateTime = ajv.formats['date-time'] as { validate: (s: string) => boolean; compare?: (a: string, b: string) => number | undefined };
@@ -14,14 +22,14 @@ function makeAjv(options: Options): Ajv {
 }
 
 export function validatorCompiler(): FastifySchemaCompiler<unknown> {
-  const strict = makeAjv({ coerceTypes: false, removeAdditional: false });
-  const coercing = makeAjv({ coerceTypes: 'array', removeAdditional: false });
+  let strict: Ajv | undefined;
+  let coercing: Ajv | undefined;
   // Each route's validator is compiled on its first request, not when the app starts: compiling every route's
   // schemas up front took ~1.3 s of CPU, all of it on the cold start of a function (issue 3, bench/coldstart).
   return ({ schema, httpPart }) => {
-    const ajv = httpPart === 'body' ? strict : coercing;
     let compiled: ValidateFunction | undefined;
     const validate = (data: unknown) => {
+      const ajv = httpPart === 'body' ? (strict ??= makeAjv({ coerceTypes: false, removeAdditional: false })) : (coercing ??= makeAjv({ coerceTypes: 'array', removeAdditional: false }));
       compiled ??= ajv.compile(schema as object);
       const valid = compiled(data);
       validate.errors = compiled.errors;
@@ -30,6 +38,23 @@ export function validatorCompiler(): FastifySchemaCompiler<unknown> {
     validate.errors = null as ValidateFunction['errors'];
     return validate as ReturnType<FastifySchemaCompiler<unknown>>;
   };
+}
+
+/**
+ * Fastify's `schemaController` option: without it Fastify loads @fastify/ajv-compiler (Ajv) and
+ * @fastify/fast-json-stringify-compiler (fast-json-stringify) when the instance is created. Validation is ours
+ * (validatorCompiler, set on the app); a serializer is only built for a route that declares a response schema, and
+ * then Fastify's own compiler is loaded.
+ */
+export function schemaCompilers(): NonNullable<FastifyServerOptions['schemaController']> {
+  const validators = validatorCompiler();
+  type BuildSerializer = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildSerializer']>;
+  const buildSerializer: BuildSerializer = (externalSchemas, serializerOptions) => {
+    const { SerializerSelector } = require('@fastify/fast-json-stringify-compiler') as { SerializerSelector: () => BuildSerializer };
+    return SerializerSelector()(externalSchemas, serializerOptions);
+  };
+  // (Fastify types buildValidator after its own Ajv pool; ours takes the same route definitions.)
+  return { compilersFactory: { buildValidator: (() => validators) as never, buildSerializer } };
 }
 
 interface AjvIssue {

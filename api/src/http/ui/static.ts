@@ -4,7 +4,6 @@
 // to the UI: they keep their JSON 404.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UiConfig } from '../../config';
 import type { AppDependencies } from '../dependencies';
@@ -116,6 +115,8 @@ export async function registerUi(app: FastifyInstance, deps: AppDependencies, op
   await app.register(async (scope) => {
     const root = join(uiDir ?? options.uiDir ?? uiDirCandidates()[0]!, 'assets');
     if (!existsSync(root)) return;
+    // Loaded only when there is a UI to serve: a function bundle (which carries none) never loads @fastify/static.
+    const fastifyStatic = (await import('@fastify/static')).default;
     await scope.register(fastifyStatic, {
       root,
       prefix: '/assets/',
