@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { main } from '../../../api/src/cli/main';
 import { createAdmin } from '../../../api/src/services/users';
 import type { LdapSyncSummary } from '../../../api/src/services/ldap/sync';
+import { insertMirroredGroup } from '../../../api/src/store/repositories/ldap-groups';
 import { enginesUnderTest } from '../../support/databases';
 import { startTestApi, type TestApi } from '../../support/harness';
 import { freePort, GROUPS_BASE, PEOPLE_BASE, SEED, startLdapServer, type LdapTestServer } from '../../support/ldap-server';
@@ -234,6 +235,18 @@ member: ${SEED.carolDn}
     const summary = JSON.parse(res.out.join('\n')) as LdapSyncSummary;
     expect(summary.groupsCreated.map((g) => [g.name, g.organisationId])).toEqual([['ops', 1]]);
     expect(await groupNamed(api, 'ops')).toMatchObject({ organisationId: 1, ldapDn: `cn=ops,${GROUPS_BASE}`, members: ['bob@example.com'] });
+  });
+
+  test('a second mirror of one DN (two first logins at the same moment) is removed, the first kept', async () => {
+    const original = (await groupNamed(api, 'developers'))!;
+    const duplicate = await api.runtime.store.write({ type: 'system', name: 'test' }, (w) =>
+      insertMirroredGroup(w.trx, w.traits, { organisationId: 1, name: 'developers', ldapDn: SEED.developers.toUpperCase() }),
+    );
+    const res = await runCli(['sync-ldap-users-and-groups', '--json'], env);
+    expect(res.code).toBe(0);
+    const summary = JSON.parse(res.out.join('\n')) as LdapSyncSummary;
+    expect(summary.groupsRemoved.map((g) => g.id)).toEqual([duplicate]);
+    expect((await groupsInDb(api)).filter((g) => g.name === 'developers')).toEqual([original]);
   });
 
   test('bin/flagstack.js: a refused bind exits non-zero with the message on stderr', async () => {

@@ -28,14 +28,25 @@ export function syncedGroupDns(config: LdapConfig): Array<{ dn: string; key: str
 
 export type KeyedGroup = MirroredGroup & { key: string };
 
-/** Every mirrored group, keyed by its normalised DN. */
+/** Every mirrored group, keyed by its normalised DN (the oldest when two mirror one DN). */
 export async function mirroredGroupsByKey(db: Executor): Promise<Map<string, KeyedGroup>> {
-  const out = new Map<string, KeyedGroup>();
+  return (await mirroredGroupsWithDuplicates(db)).byKey;
+}
+
+/**
+ * The mirrored groups by DN, and the younger duplicates: without a unique index (ldap_dn is nullable, see migration
+ * 0008) two first logins at the same moment can each create the group of one DN. The sync removes the duplicates.
+ */
+export async function mirroredGroupsWithDuplicates(db: Executor): Promise<{ byKey: Map<string, KeyedGroup>; duplicates: KeyedGroup[] }> {
+  const byKey = new Map<string, KeyedGroup>();
+  const duplicates: KeyedGroup[] = [];
   for (const g of await listMirroredGroups(db)) {
     const key = tryNormaliseDn(g.ldapDn);
-    if (key !== undefined && !out.has(key)) out.set(key, { ...g, key });
+    if (key === undefined) continue;
+    if (byKey.has(key)) duplicates.push({ ...g, key });
+    else byKey.set(key, { ...g, key });
   }
-  return out;
+  return { byKey, duplicates };
 }
 
 /** The group a synced DN becomes: in the default organisation, named after the DN's first RDN. */

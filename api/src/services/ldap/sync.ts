@@ -22,7 +22,7 @@ import { deleteUserIdentity, listIdentitiesOfProvider, listUserIdentities } from
 import { findUserById } from '../../store/repositories/users';
 import type { Store } from '../../store/store';
 import { isDirectoryAnswer, tryBind, withDirectory, type LdapConnectOptions } from './connection';
-import { mirroredGroupsByKey, newGroupFor, syncedGroupDns, type KeyedGroup } from './groups';
+import { mirroredGroupsWithDuplicates, newGroupFor, syncedGroupDns, type KeyedGroup } from './groups';
 import { assertLdapConfigUsable, serviceBindName } from './login';
 
 export const LDAP_SYNC_ACTOR: Actor = { type: 'system', name: 'ldap-sync' };
@@ -123,7 +123,7 @@ export async function syncLdapUsersAndGroups(
     throw new LdapSyncError((error as Error).message);
   }
   const synced = syncedGroupDns(ldap);
-  const mirrored = await mirroredGroupsByKey(store.db);
+  const { byKey: mirrored, duplicates } = await mirroredGroupsWithDuplicates(store.db);
   const bindName = serviceBindName(ldap.syncUser.username, ldap);
 
   const directory = await withDirectory(ldap, options, async (client) => {
@@ -170,10 +170,11 @@ export async function syncLdapUsersAndGroups(
   }
   const removedIds = new Set(summary.usersRemoved.map((u) => u.id));
 
-  // (b) mirrored groups whose directory group is gone.
+  // (b) mirrored groups whose directory group is gone, and second mirrors of one DN (two first logins at once).
   for (const group of mirrored.values()) {
     if (directory.groupExists.get(group.key) === false) summary.groupsRemoved.push(groupRef(group));
   }
+  for (const group of duplicates) summary.groupsRemoved.push(groupRef(group));
   // The groups of LDAP_SYNCED_GROUPS that exist in the directory: kept in step, created when missing.
   const targets: Array<{ key: string; group?: KeyedGroup; ref: SyncedGroupRef }> = [];
   for (const { dn, key } of synced) {
@@ -227,7 +228,8 @@ export async function syncLdapUsersAndGroups(
     }
     for (const group of summary.groupsRemoved) {
       await deleteGroup(w.trx, group.id!);
-      w.audit({ action: 'delete', resourceType: 'group', resourceId: group.id, organisationId: group.organisationId, log: `Group ${group.name} removed: LDAP group ${group.dn} is no longer in the directory` });
+      const why = duplicates.some((d) => d.id === group.id) ? `a second mirror of LDAP group ${group.dn}` : `LDAP group ${group.dn} is no longer in the directory`;
+      w.audit({ action: 'delete', resourceType: 'group', resourceId: group.id, organisationId: group.organisationId, log: `Group ${group.name} removed: ${why}` });
     }
     for (const created of summary.groupsCreated) {
       created.id = await insertMirroredGroup(w.trx, w.traits, { organisationId: created.organisationId, name: created.name, ldapDn: created.dn });
