@@ -100,9 +100,15 @@ describe.each(enginesUnderTest())('LDAP sign-in on %s', (engine) => {
 
   test('wrong password and unknown user: the same 400, no account, and the failure is audited', async () => {
     const users = await userEmails(api);
+    await ldap.resetLog();
     const wrong = await tokenLogin(api, 'bob', 'not-bobs');
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json()).toEqual(FAILED);
+    // the connection whose bind failed is unbound, not left open
+    const log = await ldap.log();
+    const conn = /conn=(\d+) op=0 BIND dn="uid=bob,/.exec(log)![1];
+    expect(log).toMatch(new RegExp(`conn=${conn} op=0 RESULT tag=97 err=49`));
+    expect(log).toMatch(new RegExp(`conn=${conn} op=1 UNBIND`));
     const unknown = await tokenLogin(api, 'nobody', 'whatever');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toEqual(FAILED);
