@@ -14,7 +14,7 @@ import { addGroupMember, listGroups, removeGroupMember } from '../../store/repos
 import type { UserRecord } from '../../store/repositories/users';
 import type { RequestMeta, Store, WriteScope } from '../../store/store';
 import { openSession, type LoginPolicy, type StartedSession } from '../sessions';
-import { signInExternalUser } from '../sign-in/external-users';
+import { SignInRefusedError, signInExternalUser } from '../sign-in/external-users';
 import { consumeFlow, saveFlow } from '../sign-in/flows';
 import { assertMethodAllowed, type SignInMethod } from '../sign-in/login-lock';
 import { configurationFor, describe } from './client';
@@ -241,12 +241,11 @@ async function provision(ctx: LoginContext, provider: ResolvedProvider, profile:
 /** Names signInExternalUser's refusal for the login screen. */
 function refusalCode(error: Error, profile: MappedProfile): LoginErrorCode {
   if (error instanceof ValidationError) return 'token_rejected';
-  if (/disabled/i.test(error.message)) return 'account_disabled';
-  if (/no email/i.test(error.message)) return 'no_email';
-  // An account has this address, and the provider does not vouch for it: never linked.
-  if (/account with this email exists/i.test(error.message)) return 'email_unverified';
-  // No account could be found; with an unverified email, linking was not even tried: say that.
-  if (/no flagstack account/i.test(error.message)) return profile.email && !profile.emailVerified ? 'email_unverified' : 'no_account';
+  if (error instanceof SignInRefusedError) {
+    // No account could be found; with an unverified email, linking was not even tried: say that.
+    if (error.reason === 'no_account') return profile.email && !profile.emailVerified ? 'email_unverified' : 'no_account';
+    return error.reason;
+  }
   return 'access_denied';
 }
 

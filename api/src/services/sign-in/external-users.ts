@@ -34,6 +34,16 @@ export interface ProvisionPolicy {
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
+/** Why an outside sign-in found no account it may use: a stable code for login screens and audit rows. */
+export type SignInRefusal = 'no_account' | 'email_unverified' | 'no_email' | 'account_disabled';
+
+/** 403 from signInExternalUser, with the reason as a code (messages are for people and may change). */
+export class SignInRefusedError extends ForbiddenError {
+  constructor(readonly reason: SignInRefusal, message: string) {
+    super(message);
+  }
+}
+
 function loginActor(method: SignInMethod): Actor {
   return { type: 'system', name: `${method.split(':')[0]}-login` };
 }
@@ -63,11 +73,16 @@ export async function signInExternalUser(store: Store, profile: ExternalProfile,
       }
     }
     if (!user) {
-      if (!policy.mayCreate) throw new ForbiddenError('There is no flagstack account for you yet; ask an administrator to add you.');
-      if (!email) throw new ForbiddenError('The identity provider sent no email address, which a new account needs.');
+      if (!policy.mayCreate) throw new SignInRefusedError('no_account', 'There is no flagstack account for you yet; ask an administrator to add you.');
+      if (!email) throw new SignInRefusedError('no_email', 'The identity provider sent no email address, which a new account needs.');
       if (await users.findUserByEmail(w.trx, email)) {
         // The address belongs to an account, but the provider does not vouch for it: never take the account over.
-        throw new ForbiddenError('An account with this email exists; sign in with its usual method, or ask an administrator to link it.');
+        throw new SignInRefusedError('email_unverified', 'An account with this email exists; sign in with its usual method, or ask an administrator to link it.');
+      }
+      if (!profile.emailVerified) {
+        // An account made from an address nobody proved would squat it: when its owner later signs in through a
+        // provider that does verify it, they would be linked into the squatter's account.
+        throw new SignInRefusedError('email_unverified', 'Your identity provider has not verified your email address; verify it there, then sign in again.');
       }
       const id = await users.insertUser(w.trx, w.traits, {
         email,
@@ -86,7 +101,7 @@ export async function signInExternalUser(store: Store, profile: ExternalProfile,
       if (profile.lastName !== undefined && profile.lastName.slice(0, 150) !== user.lastName) names.lastName = profile.lastName.slice(0, 150);
       if (Object.keys(names).length > 0) await users.updateUser(w.trx, user.id, names);
     }
-    if (!user.isActive) throw new ForbiddenError('This account is disabled.');
+    if (!user.isActive) throw new SignInRefusedError('account_disabled', 'This account is disabled.');
     if (policy.organisationId !== undefined && (await findMembership(w.trx, policy.organisationId, user.id)) === undefined) {
       await upsertMembership(w.trx, policy.organisationId, user.id, 'USER');
       w.audit({
