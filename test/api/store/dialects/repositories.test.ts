@@ -758,10 +758,10 @@ const EXPECTED: Record<string, { mssql: string[]; oracle: string[] }> = {
   },
   "listMembers": {
     mssql: [
-      "select \"users\".\"id\", \"users\".\"email\", \"users\".\"first_name\", \"users\".\"last_name\", \"users\".\"last_login_at\", \"organisation_users\".\"role\" from \"organisation_users\" inner join \"users\" on \"users\".\"id\" = \"organisation_users\".\"user_id\" where \"organisation_users\".\"organisation_id\" = @1 order by \"users\".\"id\"",
+      "select \"users\".\"id\", \"users\".\"email\", \"users\".\"first_name\", \"users\".\"last_name\", \"users\".\"last_login_at\", \"users\".\"is_active\", \"organisation_users\".\"role\" from \"organisation_users\" inner join \"users\" on \"users\".\"id\" = \"organisation_users\".\"user_id\" where \"organisation_users\".\"organisation_id\" = @1 order by \"users\".\"id\"",
     ],
     oracle: [
-      "select \"USERS\".\"ID\", \"USERS\".\"EMAIL\", \"USERS\".\"FIRST_NAME\", \"USERS\".\"LAST_NAME\", \"USERS\".\"LAST_LOGIN_AT\", \"ORGANISATION_USERS\".\"ROLE\" from \"ORGANISATION_USERS\" inner join \"USERS\" on \"USERS\".\"ID\" = \"ORGANISATION_USERS\".\"USER_ID\" where \"ORGANISATION_USERS\".\"ORGANISATION_ID\" = :1 order by \"USERS\".\"ID\"",
+      "select \"USERS\".\"ID\", \"USERS\".\"EMAIL\", \"USERS\".\"FIRST_NAME\", \"USERS\".\"LAST_NAME\", \"USERS\".\"LAST_LOGIN_AT\", \"USERS\".\"IS_ACTIVE\", \"ORGANISATION_USERS\".\"ROLE\" from \"ORGANISATION_USERS\" inner join \"USERS\" on \"USERS\".\"ID\" = \"ORGANISATION_USERS\".\"USER_ID\" where \"ORGANISATION_USERS\".\"ORGANISATION_ID\" = :1 order by \"USERS\".\"ID\"",
     ],
   },
   "insertProject": {
