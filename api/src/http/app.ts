@@ -4,6 +4,7 @@ import { parse as parseQueryString } from 'node:querystring';
 import type { AppDependencies } from './dependencies';
 import { schemaCompilers, validatorCompiler } from './validation';
 import { registerErrorHandling } from './errors';
+import { registerNulGuard } from './nul-guard';
 import { registerAdminRoutes, type AdminRoute } from './admin-route';
 import { registerSdkRoutes } from './sdk/routes';
 import { registerSdkJsonParser } from './sdk/json-body';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDependencies, options: BuildAppOptions =
     done(null, parseQueryString(body as string));
   });
   registerErrorHandling(app);
+  registerNulGuard(app);
   await registerOpenApi(app, options.version ?? '0.0.0');
   registerHealthRoutes(app, deps);
   // The SDK routes live in their own scope so their JSON parser (which keeps 5.0 a float) does not reach admin routes.
