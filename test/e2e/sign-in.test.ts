@@ -448,6 +448,25 @@ test('the login screen offers the SSO providers: the SAML button starts at the I
   const reason = new URL(p.url()).searchParams.get('error');
   expect(reason).toMatch(/^(invalid_state|browser_mismatch)$/);
   await p.getByRole('alert').filter({ hasText: /^Single sign-on failed: This sign-in (link has expired or was already used|was started in another browser)/ }).waitFor();
+
+  // A SAML response the browser posts without having started the flow: the ACS sends it back here too.
+  await p.goto(`${api.url}/login`);
+  // (A string, as the other page scripts here: the test code is type-checked without the DOM library.)
+  await p.evaluate(`(() => {
+    const form = document.createElement('form');
+    form.method = 'POST';
+    form.action = '/api/v1/auth/saml/acme-okta/response/';
+    const field = document.createElement('input');
+    field.name = 'SAMLResponse';
+    field.value = btoa('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>');
+    form.append(field);
+    document.body.append(form);
+    form.submit();
+  })()`);
+  await p.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('error') !== null);
+  expect(new URL(p.url()).searchParams.get('error')).toMatch(/^saml_/);
+  await p.getByRole('alert').filter({ hasText: /^Single sign-on failed: / }).waitFor();
+  expect(await p.getByRole('alert').filter({ hasText: /^Single sign-on failed: / }).textContent()).not.toMatch(/saml_/);
   await context.close();
 });
 
@@ -478,6 +497,8 @@ test('the new screens at 390 px: no horizontal scrolling; nothing broke the CSP 
   await p.getByRole('button', { name: 'Menu' }).click();
   await nav(p).getByRole('link', { name: 'Single sign-on' }).click();
   await p.getByRole('heading', { name: 'Single sign-on' }).waitFor();
+  // Focus moves in the frame after the (lazily loaded) screen renders: wait for it a moment, then check where it is.
+  await p.waitForFunction("document.activeElement?.tagName === 'H1'", undefined, { timeout: 2000 }).catch(() => undefined);
   expect(await p.evaluate('document.activeElement?.tagName')).toBe('H1');
   await phone.close();
   expect(consoleProblems).toEqual([]);

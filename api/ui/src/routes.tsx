@@ -48,14 +48,17 @@ function lazy(load: () => Promise<ScreenModule>, name: string): FunctionComponen
     useEffect(() => {
       if (screen) return;
       let live = true;
+      // What had focus when the screen was asked for (the nav link just clicked, or the body).
+      const focusedBefore = document.activeElement;
       load().then(
         (m) => {
           screen = m[name];
           if (!live) return;
           setLoaded(true);
-          // The shell focused the heading before it existed: focus it now, unless the user moved on meanwhile.
+          // The shell tried to focus the heading before it existed: focus it now, unless the user moved on meanwhile.
           requestAnimationFrame(() => {
-            if (document.activeElement === document.body) document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
+            const unmoved = document.activeElement === document.body || document.activeElement === focusedBefore;
+            if (unmoved) document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
           });
         },
         (e: Error) => live && setFailed(e.message),

@@ -545,8 +545,12 @@ describe.each(enginesUnderTest())('SAML with LOCK_LOGIN_TO=ldap and SAML_FORCE_S
     const { xml } = signedResponse({ issuer: IDP_ENTITY, audience: `https://${HOST}/api/v1/auth/saml/${name}/metadata/`, recipient: acs, inResponseTo: null, nameId: 'x@corp.example', key: idp2.key });
     const res = await api.app.inject({ method: 'POST', url: `/api/v1/auth/saml/${name}/response/`, headers: { host: HOST, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ SAMLResponse: b64(xml) }).toString() });
     expect(res.statusCode).toBe(403);
-    expect(res.json().code).toBe('saml_forbidden');
+    expect(res.json().code).toBe('login_locked');
     expect(sessionOf(res)).toBeUndefined();
+    // A browser (the IdP's auto-submitted form asks for HTML) is sent back to the login screen with the code.
+    const browser = await api.app.inject({ method: 'POST', url: `/api/v1/auth/saml/${name}/response/`, headers: { host: HOST, accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ SAMLResponse: b64(xml) }).toString() });
+    expect([browser.statusCode, browser.headers.location]).toEqual([302, '/login?error=login_locked']);
+    expect(sessionOf(browser)).toBeUndefined();
     expect(await api.runtime.store.db.selectFrom('users').select('id').where('email', '=', 'x@corp.example').execute()).toEqual([]);
     // Not offered on the login screen either.
     const providers = (await api.request('GET', '/api/v1/auth/providers/')).json();

@@ -15,6 +15,8 @@ import { SamlRejection } from '../../auth/saml/errors';
 import { publicBase } from '../../auth/saml/urls';
 import { MAX_SAML_RESPONSE_BASE64 } from '../../auth/saml/xml';
 import { ForbiddenError, ValidationError } from '../../domain/errors';
+import { SignInRefusedError } from '../../services/sign-in/external-users';
+import { LoginLockedError } from '../../services/sign-in/login-lock';
 import { finishSamlLogin, serviceProviderMetadata, startSamlLogin } from '../../services/saml/login';
 import { REQUEST_TTL_MS } from '../../auth/saml/options';
 import type { AppDependencies } from '../dependencies';
@@ -49,21 +51,33 @@ function wantsJson(req: FastifyRequest): boolean {
   return /\bapplication\/json\b/.test(req.headers.accept ?? '');
 }
 
-/** Refusals answer JSON with a stable code and never the SAMLResponse; the log gets the code only. */
+/** A browser navigation (a form post or a link): its Accept names text/html and not JSON. */
+function isBrowserNavigation(req: FastifyRequest): boolean {
+  const accept = req.headers.accept ?? '';
+  return /\btext\/html\b/.test(accept) && !wantsJson(req);
+}
+
+/** A refusal's stable code and status: SAML's own checks, the login lock, and the shared account refusals. */
+function refusalOf(error: unknown): { code: string; status: number; detail: string } | undefined {
+  if (error instanceof SamlRejection) return { code: error.code, status: error.status, detail: error.message };
+  if (error instanceof LoginLockedError) return { code: 'login_locked', status: 403, detail: error.message };
+  if (error instanceof SignInRefusedError) return { code: error.reason, status: 403, detail: error.message };
+  if (error instanceof ForbiddenError) return { code: 'saml_forbidden', status: 403, detail: error.message };
+  if (error instanceof ValidationError) return { code: 'saml_unusable_identity', status: 400, detail: Object.values(error.fields).flat().join(' ') };
+  return undefined;
+}
+
+/**
+ * Refusals never echo the SAMLResponse; the log gets the code only. A browser (the IdP's auto-submitted form, or a
+ * sign-in button) is sent back to the login screen with the code, which the UI words; a client asking for JSON gets
+ * `{detail, code}` with the status.
+ */
 function refuse(req: FastifyRequest, reply: FastifyReply, name: string, error: unknown): FastifyReply {
-  if (error instanceof SamlRejection) {
-    req.log.warn({ samlConfiguration: name, code: error.code }, 'SAML sign-in refused');
-    return reply.code(error.status).send({ detail: error.message, code: error.code });
-  }
-  if (error instanceof ForbiddenError) {
-    req.log.warn({ samlConfiguration: name, code: 'saml_forbidden' }, 'SAML sign-in refused');
-    return reply.code(403).send({ detail: error.message, code: 'saml_forbidden' });
-  }
-  if (error instanceof ValidationError) {
-    req.log.warn({ samlConfiguration: name, code: 'saml_unusable_identity' }, 'SAML sign-in refused');
-    return reply.code(400).send({ detail: Object.values(error.fields).flat().join(' '), code: 'saml_unusable_identity' });
-  }
-  throw error;
+  const refusal = refusalOf(error);
+  if (!refusal) throw error;
+  req.log.warn({ samlConfiguration: name, code: refusal.code }, 'SAML sign-in refused');
+  if (!isBrowserNavigation(req)) return reply.code(refusal.status).send({ detail: refusal.detail, code: refusal.code });
+  return reply.code(302).header('cache-control', 'no-store').header('location', `/login?error=${encodeURIComponent(refusal.code)}`).send();
 }
 
 export function registerSamlRoutes(app: FastifyInstance, deps: AppDependencies): void {

@@ -19,6 +19,13 @@ export function lockMessage(lockTo: LoginProvider): string {
   return `Sign-in is restricted to ${lockTo} on this server.`;
 }
 
+/** 403: the login lock refused this method (a class of its own so SSO routes can name it `login_locked`). */
+export class LoginLockedError extends ForbiddenError {
+  constructor(lockTo: LoginProvider) {
+    super(lockMessage(lockTo));
+  }
+}
+
 /**
  * Refuses a method the lock does not allow, before any credential is checked or any account created. Password
  * attempts pass here when locked elsewhere, because only the verified user tells whether the break-glass applies:
@@ -26,14 +33,14 @@ export function lockMessage(lockTo: LoginProvider): string {
  */
 export function assertMethodAllowed(method: SignInMethod, lockTo: LoginProvider | undefined): void {
   if (method === 'password') return;
-  if (!methodMatchesLock(method, lockTo)) throw new ForbiddenError(lockMessage(lockTo!));
+  if (!methodMatchesLock(method, lockTo)) throw new LoginLockedError(lockTo!);
 }
 
 /** After verification: answers whether this login is a break-glass; refuses what the lock does not allow. */
 export function assertUserMayUse(method: SignInMethod, lockTo: LoginProvider | undefined, user: { isSuperuser: boolean }): { breakGlass: boolean } {
   if (methodMatchesLock(method, lockTo)) return { breakGlass: false };
   if (method === 'password' && user.isSuperuser) return { breakGlass: true };
-  throw new ForbiddenError(lockMessage(lockTo!));
+  throw new LoginLockedError(lockTo!);
 }
 
 /** Self-service signup is possible only when ALLOW_SIGNUP is on and no lock points away from passwords. */

@@ -7,7 +7,7 @@ import { navigate } from '../router';
 import { apiBase } from '../settings';
 import type { LoginProvider, Providers, SessionView } from '../types';
 
-/** Why an SSO sign-in came back to /login?error=<code> (the OIDC callback's codes). */
+/** Why an SSO sign-in came back to /login?error=<code> (the codes of the OIDC callback and the SAML ACS). */
 const SSO_ERRORS: Record<string, string> = {
   login_locked: 'Sign-in is restricted to another method on this server.',
   unknown_provider: 'There is no such sign-in provider.',
@@ -22,7 +22,23 @@ const SSO_ERRORS: Record<string, string> = {
   account_disabled: 'Your account is deactivated.',
   access_denied: 'The sign-in provider did not sign you in.',
   server_error: 'Sign-in failed; try again later.',
+  saml_expired: 'The sign-in took too long, or the clocks of the identity provider and this server disagree; sign in again.',
+  saml_in_response_to: 'This sign-in has expired or was already used; sign in again.',
+  saml_replay: 'This sign-in was already used; sign in again.',
+  saml_browser_mismatch: 'This sign-in was started in another browser; sign in again from here.',
+  saml_idp_error: 'The identity provider did not sign you in.',
+  saml_not_configured: 'This single sign-on configuration is not complete yet; ask an administrator.',
+  saml_configuration_unknown: 'There is no such single sign-on configuration.',
+  saml_forbidden: "This account cannot sign in through this organisation's single sign-on.",
+  saml_unusable_identity: "The identity provider's answer did not name a usable user.",
 };
+
+/** The sentence for an SSO error code; SAML's security-check codes share one. */
+function ssoErrorText(code: string): string {
+  if (SSO_ERRORS[code]) return SSO_ERRORS[code]!;
+  if (code.startsWith('saml_')) return "The identity provider's answer did not pass the security checks.";
+  return `the provider answered "${code}".`;
+}
 
 /** Where to land after signing in: a safe `next`, else the page asked for (the start page for /login). */
 function returnPath(): string {
@@ -64,7 +80,7 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionView) => void }) 
       )}
       {ssoError && (
         <div class="error-box" role="alert">
-          <p>Single sign-on failed: {SSO_ERRORS[ssoError] ?? `the provider answered "${ssoError}".`}</p>
+          <p>Single sign-on failed: {ssoErrorText(ssoError)}</p>
         </div>
       )}
       {providers.loading && !providers.data && <p class="muted" aria-busy="true">Loading…</p>}
