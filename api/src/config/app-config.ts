@@ -13,6 +13,7 @@ import {
   type LdapUserFieldName,
   type LdapUsernameFormat,
 } from './vars/ldap';
+import { parseGroupDnList } from '../auth/ldap/dn';
 
 /** `oidc:<name>` names an env provider (OidcProviderName) or one added through the admin API. */
 export type LoginProvider = 'password' | 'saml' | 'ldap' | `oidc:${string}`;
@@ -234,7 +235,7 @@ function ldapConfig(v: RuntimeEnvValues, issues: ConfigIssue[]): LdapConfig {
     connectTimeoutSeconds: v.LDAP_AUTH_CONNECT_TIMEOUT,
     receiveTimeoutSeconds: v.LDAP_AUTH_RECEIVE_TIMEOUT,
     defaultOrganisationId: v.LDAP_DEFAULT_FLAGSMITH_ORGANISATION_ID,
-    syncedGroups: v.LDAP_SYNCED_GROUPS === undefined ? [] : splitGroupDns(v.LDAP_SYNCED_GROUPS),
+    syncedGroups: v.LDAP_SYNCED_GROUPS === undefined ? [] : syncedGroupDns(v.LDAP_SYNCED_GROUPS, issues),
     loginGroup: v.LDAP_LOGIN_GROUP,
     syncUser: { username: v.LDAP_SYNC_USER_USERNAME, password: v.LDAP_SYNC_USER_PASSWORD },
   };
@@ -245,23 +246,20 @@ function keyOf<M extends Record<string, string>>(map: M, value: string): keyof M
 }
 
 /**
- * Flagsmith separates group DNs with colons. DNs themselves contain commas, so a comma-separated list is
- * split where a DN ends: after a `dc=` component that is followed by a component of another type.
+ * LDAP_SYNCED_GROUPS as a list of DNs (auth/ldap/dn.ts: colon-separated as in Flagsmith, or comma-separated, escaped
+ * commas never split); a malformed DN is a configuration issue, not a surprise at the first login.
  */
 export function splitGroupDns(raw: string): string[] {
-  if (raw.includes(':')) return parseList(raw, ':');
-  const dns: string[] = [];
-  let current: string[] = [];
-  for (const rdn of parseList(raw, ',')) {
-    const prevIsDc = current.length > 0 && /^dc=/i.test(current[current.length - 1]);
-    if (prevIsDc && !/^dc=/i.test(rdn)) {
-      dns.push(current.join(','));
-      current = [];
-    }
-    current.push(rdn);
+  return parseGroupDnList(raw);
+}
+
+function syncedGroupDns(raw: string, issues: ConfigIssue[]): string[] {
+  try {
+    return parseGroupDnList(raw);
+  } catch (error) {
+    issues.push({ variable: 'LDAP_SYNCED_GROUPS', problem: (error as Error).message });
+    return [];
   }
-  if (current.length > 0) dns.push(current.join(','));
-  return dns;
 }
 
 function checkRules(c: AppConfig, present: ReadonlySet<RuntimeEnvName>, issues: ConfigIssue[]): void {

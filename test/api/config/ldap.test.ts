@@ -99,6 +99,10 @@ describe('LDAP settings', () => {
     expect(splitGroupDns('cn=a,ou=g,dc=example,dc=com:cn=b,ou=g,dc=example,dc=com')).toEqual(['cn=a,ou=g,dc=example,dc=com', 'cn=b,ou=g,dc=example,dc=com']);
     expect(splitGroupDns('cn=a,ou=g,dc=example,dc=com, cn=b,ou=g,dc=example,dc=com')).toEqual(['cn=a,ou=g,dc=example,dc=com', 'cn=b,ou=g,dc=example,dc=com']);
     expect(splitGroupDns('cn=only,dc=example,dc=com')).toEqual(['cn=only,dc=example,dc=com']);
+    // An escaped comma belongs to its value and never splits.
+    expect(splitGroupDns('cn=Smith\\, Carol,ou=g,dc=example,dc=com,cn=b,dc=example,dc=com')).toEqual(['cn=Smith\\, Carol,ou=g,dc=example,dc=com', 'cn=b,dc=example,dc=com']);
+    // A malformed DN is refused when the configuration is read, naming the variable.
+    expect(() => loadConfig({ LDAP_AUTH_URL: 'ldap://127.0.0.1:389', LDAP_SYNCED_GROUPS: 'not a dn' })).toThrow(/LDAP_SYNCED_GROUPS/);
   });
 
   it('names invalid values and inconsistent settings', () => {
