@@ -8,6 +8,7 @@ import { visibleOrganisationIds } from './access';
 import { write, type ServiceContext } from './context';
 import { removeUserAccess } from '../store/repositories/grants';
 import { joinDefaultGroups } from './rbac/groups';
+import { deleteIdentitiesOfProviders, providersOfOrganisation } from '../store/repositories/sign-in';
 
 export async function listOrganisations(ctx: ServiceContext): Promise<orgs.Organisation[]> {
   const ids = await visibleOrganisationIds(ctx.store, ctx.actor);
@@ -47,6 +48,9 @@ export async function deleteOrganisation(ctx: ServiceContext, id: number): Promi
   const before = await getOrganisation(ctx, id);
   await write(ctx, async (w) => {
     w.audit({ action: 'delete', resourceType: 'organisation', resourceId: id, log: `Organisation deleted: ${before.name}`, before });
+    // Its SAML configurations and OIDC providers go with it; so must the account links they made, or a provider
+    // created later under the same name would sign people into those accounts.
+    await deleteIdentitiesOfProviders(w.trx, await providersOfOrganisation(w.trx, id));
     await orgs.deleteOrganisation(w.trx, id);
   });
 }

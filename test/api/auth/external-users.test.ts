@@ -5,15 +5,16 @@ import { SignInRefusedError, signInExternalUser, type ExternalProfile } from '..
 import { insertUser, findUserByEmail } from '../../../api/src/store/repositories/users';
 import { findMembership } from '../../../api/src/store/repositories/organisations';
 import { createFixture, startTestApi, type Fixture, type TestApi } from '../../support/harness';
+import { idpMetadata, makeKeyPair } from '../../support/saml-idp';
 import { enginesUnderTest } from '../../support/databases';
 
 describe.each(enginesUnderTest())('outside sign-in accounts on %s', (engine) => {
   let api: TestApi;
   let fx: Fixture;
   beforeAll(async () => {
-    api = await startTestApi(engine);
+    api = await startTestApi(engine, { env: { FLAGSTACK_ENCRYPTION_KEY: 'k'.repeat(43) } });
     fx = await createFixture(api, 'External');
-  });
+  }, 120_000);
   afterAll(async () => api?.close());
   const store = () => api.runtime.store;
   const profile = (over: Partial<ExternalProfile>): ExternalProfile => ({ method: 'oidc:okta', subject: 'sub-1', emailVerified: true, ...over });
@@ -56,5 +57,24 @@ describe.each(enginesUnderTest())('outside sign-in accounts on %s', (engine) => 
     expect(await refusal(signInExternalUser(store(), profile({ subject: 'off', email: 'off@example.com' }), { mayCreate: false }))).toBe('account_disabled');
     await expect(signInExternalUser(store(), profile({ subject: ' ' }), { mayCreate: true })).rejects.toMatchObject({ fields: { subject: [expect.any(String)] } });
     await expect(signInExternalUser(store(), profile({ subject: 'x', email: 'not an address' }), { mayCreate: true })).rejects.toMatchObject({ fields: { email: [expect.any(String)] } });
+  });
+
+  test('deleting a provider, or the organisation that owns it, removes the account links it made', async () => {
+    const links = async (provider: string) =>
+      (await store().db.selectFrom('user_identities' as never).selectAll().where('provider' as never, '=', provider as never).execute()).length;
+    const org = (await api.admin('POST', '/api/v1/organisations/', { name: 'Provider owner' })).id;
+    const cert = makeKeyPair('links-idp').certBody;
+    const metadata = idpMetadata({ entityId: 'https://idp.example.test/metadata', ssoUrl: 'https://idp.example.test/sso', certs: [cert] });
+    for (const name of ['links-a', 'links-b']) {
+      await api.admin('POST', '/api/v1/auth/saml/configuration/', { name, organisation: org, frontend_url: 'https://flags.example.test/', idp_metadata_xml: metadata });
+    }
+    await api.admin('POST', '/api/v1/auth/oidc/providers/', { name: 'links-oidc', issuer: 'https://login.example.test', client_id: 'c', client_secret: 's', organisation: org, allow_signup: true });
+    for (const [method, subject] of [['saml:links-a', 'a@x.example'], ['saml:links-b', 'b@x.example'], ['oidc:links-oidc', 'sub-9']] as const) {
+      await signInExternalUser(store(), profile({ method, subject, email: `${subject.replace(/[^a-z0-9]/g, '')}@links.example` }), { mayCreate: true });
+    }
+    await api.admin('DELETE', '/api/v1/auth/saml/configuration/links-a/');
+    expect([await links('saml:links-a'), await links('saml:links-b'), await links('oidc:links-oidc')]).toEqual([0, 1, 1]);
+    await api.admin('DELETE', `/api/v1/organisations/${org}/`);
+    expect([await links('saml:links-b'), await links('oidc:links-oidc')]).toEqual([0, 0]);
   });
 });

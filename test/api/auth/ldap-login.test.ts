@@ -149,7 +149,9 @@ describe.each(enginesUnderTest())('LDAP sign-in on %s', (engine) => {
     const users = await userEmails(api);
     const res = await tokenLogin(api, username, password);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(FAILED);
+    // A NUL is refused by the API's request guard before any sign-in code runs (naming the field); the rest fail as
+    // wrong credentials do.
+    expect(res.json()).toEqual(username.includes('\u0000') ? { username: ['Must not contain the NUL character (\\u0000).'] } : FAILED);
     expect(await userEmails(api)).toEqual(users);
   });
 

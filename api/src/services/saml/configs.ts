@@ -12,6 +12,7 @@ import * as repo from '../../store/repositories/saml';
 import { isUniqueViolation } from '../../store/errors';
 import { accessView } from '../access';
 import { write, type ServiceContext } from '../context';
+import { deleteIdentitiesOfProviders } from '../../store/repositories/sign-in';
 
 export interface SamlConfigurationView {
   id: number;
@@ -163,6 +164,8 @@ export async function deleteConfiguration(ctx: ServiceContext, name: string): Pr
   const current = await configurationNamed(ctx, name);
   await write(ctx, async (w) => {
     await repo.deleteConfiguration(w.trx, current.id);
+    // The account links it made go too: a configuration created later under this name must not inherit them.
+    await deleteIdentitiesOfProviders(w.trx, [`saml:${name}`]);
     w.audit({ action: 'delete', resourceType: 'saml_configuration', resourceId: current.id, organisationId: current.organisationId, log: `SAML configuration deleted: ${name}`, before: audited(view(current)) });
   });
 }

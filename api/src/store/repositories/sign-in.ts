@@ -129,3 +129,18 @@ export async function upsertThrottle(db: Executor, record: ThrottleRecord, exist
 export async function deleteThrottle(db: Executor, bucket: string): Promise<void> {
   await signInDb(db).deleteFrom('login_throttle').where('bucket', '=', bucket).execute();
 }
+
+/** Removes every account link of these providers (a provider that is deleted must not leave links a namesake reuses). */
+export async function deleteIdentitiesOfProviders(db: Executor, providers: string[]): Promise<number> {
+  if (providers.length === 0) return 0;
+  const result = await signInDb(db).deleteFrom('user_identities').where('provider', 'in', providers).executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}
+
+/** The sign-in providers an organisation owns: its SAML configurations and its OIDC providers, as link names. */
+export async function providersOfOrganisation(db: Executor, organisationId: number): Promise<string[]> {
+  const named = db as unknown as Kysely<{ saml_configurations: { name: string; organisation_id: number }; oidc_providers: { name: string; organisation_id: number | null } }>;
+  const saml = await named.selectFrom('saml_configurations').select('name').where('organisation_id', '=', organisationId).execute();
+  const oidc = await named.selectFrom('oidc_providers').select('name').where('organisation_id', '=', organisationId).execute();
+  return [...saml.map((r) => `saml:${r.name}`), ...oidc.map((r) => `oidc:${r.name}`)];
+}
