@@ -3,20 +3,19 @@
 // natively by ECS from Secrets Manager. With AppDynamics, an init container writes the appdynamics.cfg held in a
 // secret to a task-local volume the API reads it from.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { SecretReference } from './api-secrets';
 import { acknowledge } from './nag';
 import { projectRoot } from './paths';
+import type { ApiDomain } from './api-domain';
 
 /** Where the AppDynamics init container writes the file, and the API reads it (APPDYNAMICS_CONFIG_PATH). */
 export const APPDYNAMICS_CONFIG_DIR = '/etc/appdynamics';
@@ -43,12 +42,8 @@ export function apiContainerImage(options: ApiImageOptions = {}): ecs.ContainerI
   });
 }
 
-export interface ApiContainerDomain {
-  readonly name: string;
-  readonly certificate: acm.ICertificate;
-  /** Creates the alias record when given. */
-  readonly zone?: route53.IHostedZone;
-}
+/** The API's custom domain (the same shape for both packagings). */
+export type ApiContainerDomain = ApiDomain;
 
 export interface ApiContainerProps {
   readonly vpc: ec2.IVpc;

@@ -5,7 +5,6 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -15,13 +14,10 @@ import { Construct } from 'constructs';
 import { ApiLambda, type NodeMajor } from './api-lambda';
 import type { SecretReference } from './api-secrets';
 import { acknowledge } from './nag';
+import type { ApiDomain } from './api-domain';
 
-export interface ApiFunctionDomain {
-  readonly name: string;
-  readonly certificate: acm.ICertificate;
-  /** Creates the alias record when given. */
-  readonly zone?: route53.IHostedZone;
-}
+/** The API's custom domain (the same shape for both packagings). */
+export type ApiFunctionDomain = ApiDomain;
 
 export interface ApiFunctionProps {
   readonly vpc: ec2.IVpc;
