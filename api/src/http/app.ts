@@ -8,7 +8,7 @@ import { registerNulGuard } from './nul-guard';
 import { registerAdminRoutes, type AdminRoute } from './admin-route';
 import { registerSdkRoutes } from './sdk/routes';
 import { registerSdkJsonParser } from './sdk/json-body';
-import { fastPathServerFactory, flagsFastPath } from './sdk/fast-path';
+import { fastPathServerFactory, sdkFastPath } from './sdk/fast-path';
 import { registerOpenApi } from './openapi';
 import { registerHealthRoutes } from './health';
 import { registerAuthRoutes, authRoutes } from './admin/auth';
@@ -72,11 +72,12 @@ export const LOG_REDACT = [
 ];
 
 export async function buildApp(deps: AppDependencies, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  // GET /api/v1/flags/ of a fresh view is answered by the listening server before Fastify's routing (sdk/fast-path.ts);
+  // GET /api/v1/flags/ of a fresh view, and GET /api/v1/identities/ of an identity fresh in the identity cache, are
+  // answered by the listening server before Fastify's routing (sdk/fast-path.ts);
   // injected requests (tests, function runtimes) and everything else go through Fastify, which answers the same.
   let closing = false;
   const app = Fastify({
-    serverFactory: fastPathServerFactory(flagsFastPath(deps.cache, () => closing)) as never,
+    serverFactory: fastPathServerFactory(sdkFastPath(deps.cache, () => closing)) as never,
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,

@@ -51,6 +51,7 @@ export function renderMetrics(s: CacheStats, now = Date.now()): string {
   metric('flagstack_served_while_database_down_total', 'counter', 'SDK requests answered from memory while the database was unreachable.', s.servedWhileDatabaseDown);
   metric('flagstack_identity_fallbacks_total', 'counter', 'POST /identities/ answered from the cached document and the request\'s traits because the database was unreachable.', s.identityFallbacks);
   metric('flagstack_flags_fast_path_serves_total', 'counter', 'GET /api/v1/flags/ answered from memory by the listening server before Fastify\'s routing.', s.fastPathServes);
+  metric('flagstack_identities_fast_path_serves_total', 'counter', 'GET /api/v1/identities/ answered from the identity cache by the listening server before Fastify\'s routing.', s.identityFastPathServes);
   metric('flagstack_database_reachable', 'gauge', '1 when the last database call of the read path succeeded, else 0.', s.databaseReachable ? 1 : 0);
   metric('flagstack_database_down_seconds', 'gauge', 'How long the database has been unreachable (0 when reachable).', s.databaseDownSince === null ? 0 : (now - s.databaseDownSince) / 1000);
   metric('flagstack_version_polls_total', 'counter', 'Successful polls of the environments\' versions.', s.polls);
@@ -58,6 +59,13 @@ export function renderMetrics(s: CacheStats, now = Date.now()): string {
   metric('flagstack_version_poll_age_seconds', 'gauge', 'Seconds since the last successful version poll (-1 before the first).', s.lastPollAt === null ? -1 : (now - s.lastPollAt) / 1000);
   metric('flagstack_version_poll_interval_seconds', 'gauge', 'Configured poll interval (CACHE_POLL_INTERVAL_MS): the staleness bound.', s.pollIntervalMs / 1000);
   metric('flagstack_change_feed_listening', 'gauge', '1 while the PostgreSQL LISTEN connection is up (always 0 on other engines).', s.changeFeedListening ? 1 : 0);
+  metric('flagstack_identity_cache_identities', 'gauge', 'Identities (with their traits) held in memory for the SDK identity endpoints.', s.identities);
+  metric('flagstack_identity_cache_bytes', 'gauge', 'Estimated bytes the identity cache holds (bounded by flagstack_identity_cache_budget_bytes).', s.identityBytes);
+  metric('flagstack_identity_cache_budget_bytes', 'gauge', 'Bytes the identity cache keeps at most.', s.identityBudgetBytes);
+  metric('flagstack_identity_cache_hits_total', 'counter', 'Identity requests answered with the identity and traits from memory.', s.identityHits);
+  metric('flagstack_identity_cache_misses_total', 'counter', 'Identity reads from the database for the identity cache.', s.identityMisses);
+  metric('flagstack_identity_cache_invalidations_total', 'counter', 'Identities dropped from memory because a write changed them (this process or, on PostgreSQL, another).', s.identityInvalidations);
+  metric('flagstack_identity_cache_outage_serves_total', 'counter', 'Identity requests answered from memory past the entry\'s expiry because the database was unreachable.', s.identityOutageServes);
   metric('flagstack_change_notifications_total', 'counter', 'Change notifications received from other processes (LISTEN/NOTIFY).', s.notificationsReceived);
   return lines.join('\n') + '\n';
 }

@@ -41,6 +41,7 @@ export async function getIdentity(ctx: ServiceContext, environment: Environment,
 export async function createIdentity(ctx: ServiceContext, scope: Scope, identifier: string): Promise<Identity> {
   const id = await write(ctx, async (w) => {
     const id = await identities.insertIdentity(w.trx, w.traits, scope.environment.id, identifier);
+    w.touchIdentity(scope.environment.id, identifier);
     w.audit({ action: 'create', resourceType: 'identity', resourceId: id, organisationId: scope.project.organisation, projectId: scope.project.id, environmentId: scope.environment.id, log: `Identity created: ${identifier}` });
     return id;
   }).catch((error) => {
@@ -54,6 +55,8 @@ export async function deleteIdentity(ctx: ServiceContext, scope: Scope, id: numb
   const before = await getIdentity(ctx, scope.environment, id);
   await write(ctx, async (w) => {
     await identities.deleteIdentity(w.trx, id);
+    // The SDK endpoints' cached copy goes too (this process at once, others by notification or expiry).
+    w.touchIdentity(scope.environment.id, before.identifier);
     // Its overrides leave the environment document.
     w.touchEnvironments(scope.environment.id);
     w.audit({ action: 'delete', resourceType: 'identity', resourceId: id, organisationId: scope.project.organisation, projectId: scope.project.id, environmentId: scope.environment.id, log: `Identity deleted: ${before.identifier}` });
@@ -79,6 +82,7 @@ export async function setIdentityTrait(ctx: ServiceContext, scope: Scope, identi
   if (value === null) throw ValidationError.field('trait_value', 'A value is required; delete the trait to remove it.');
   await write(ctx, async (w) => {
     await identities.applyTraitChanges(w.trx, identityId, [{ key, value }]);
+    w.touchIdentity(scope.environment.id, identity.identifier);
     w.audit({ action: 'update', resourceType: 'trait', resourceId: identityId, organisationId: scope.project.organisation, projectId: scope.project.id, environmentId: scope.environment.id, log: `Trait ${key} set on ${identity.identifier}` });
   });
   return (await listIdentityTraits(ctx, scope.environment, identityId)).find((t) => t.trait_key === key)!;
@@ -88,6 +92,7 @@ export async function deleteIdentityTrait(ctx: ServiceContext, scope: Scope, ide
   const identity = await getIdentity(ctx, scope.environment, identityId);
   await write(ctx, async (w) => {
     if (!(await identities.deleteTrait(w.trx, identityId, traitId))) throw new NotFoundError('Trait', traitId);
+    w.touchIdentity(scope.environment.id, identity.identifier);
     w.audit({ action: 'delete', resourceType: 'trait', resourceId: traitId, organisationId: scope.project.organisation, projectId: scope.project.id, environmentId: scope.environment.id, log: `Trait ${traitId} deleted from ${identity.identifier}` });
   });
 }

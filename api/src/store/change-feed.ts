@@ -4,17 +4,21 @@
 // backoff when it drops) hands other processes' notifications to the cache within milliseconds. Polling stays on as
 // the bound: a notification lost to a crash between commit and notify, or sent while the listener was reconnecting,
 // is caught by the next poll, and the listener asks for an immediate poll each time it (re)connects.
+// Identity changes (traits, identity rows) travel the same channel so the other processes drop their cached identity
+// at once; there the bound is the identity cache's expiry (one poll interval), which needs no notification.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { parseDatabaseUrl } from './database-url';
 import { driverTlsOptions, type DatabaseTls } from './tls';
-import type { Store } from './store';
+import type { IdentityRef, Store } from './store';
 
 export const CHANGE_CHANNEL = 'flagstack_environments';
 
 export interface ChangeFeedHandlers {
   /** Environments changed by another process. */
   onChange(environmentIds: number[]): void;
+  /** Identities (or, when too many to name, every identity of some environments) changed by another process. */
+  onIdentitiesChanged?(identities: IdentityRef[], environmentIds: number[]): void;
   /** The push channel (re)connected: notifications may have been missed, so compare versions now. */
   onResync(): void;
 }
@@ -55,6 +59,21 @@ interface Payload {
   o: string;
   /** Changed environment ids. */
   e: number[];
+  /** Changed identities as [environment id, identifier] (the identity cache's key). */
+  i?: Array<[number, string]>;
+  /** Environments whose every cached identity is to be dropped (identities too many for one notification). */
+  x?: number[];
+}
+
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; identities beyond this drop their environments' entries. */
+const MAX_PAYLOAD_BYTES = 7000;
+
+/** The notification of changed identities: named one by one, or by environment when they do not fit. */
+export function identityPayload(origin: string, identities: readonly IdentityRef[]): string {
+  const named: Payload = { o: origin, e: [], i: identities.map((r) => [r.environmentId, r.identifier]) };
+  const text = JSON.stringify(named);
+  if (Buffer.byteLength(text) <= MAX_PAYLOAD_BYTES) return text;
+  return JSON.stringify({ o: origin, e: [], x: [...new Set(identities.map((r) => r.environmentId))] } satisfies Payload);
 }
 
 type PgClient = import('pg').Client;
@@ -67,6 +86,7 @@ class PostgresChangeFeed implements ChangeFeed {
   private client?: PgClient;
   private handlers?: ChangeFeedHandlers;
   private unsubscribe?: () => void;
+  private unsubscribeIdentities?: () => void;
   private retryTimer?: NodeJS.Timeout;
   private backoffMs = 0;
   private stopped = false;
@@ -83,12 +103,14 @@ class PostgresChangeFeed implements ChangeFeed {
     // Sent after the commit (the store tells listeners only then), so a notification never announces a rolled-back
     // write; pg_notify is itself transactional, so it reaches the listeners as soon as this statement commits.
     this.unsubscribe = this.store.onEnvironmentsChanged((ids) => void this.notify(ids));
+    this.unsubscribeIdentities = this.store.onIdentitiesChanged((refs) => void this.send(identityPayload(this.origin, refs), 'identities'));
     void this.connect();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    this.unsubscribeIdentities?.();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const client = this.client;
     this.client = undefined;
@@ -97,13 +119,19 @@ class PostgresChangeFeed implements ChangeFeed {
   }
 
   private async notify(environmentIds: number[]): Promise<void> {
-    if (this.stopped || environmentIds.length === 0) return;
+    if (environmentIds.length === 0) return;
     const payload: Payload = { o: this.origin, e: environmentIds };
+    await this.send(JSON.stringify(payload), environmentIds);
+  }
+
+  private async send(payload: string, what: number[] | 'identities'): Promise<void> {
+    if (this.stopped) return;
     try {
-      await sql`select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(payload)})`.execute(this.store.db);
+      await sql`select pg_notify(${CHANGE_CHANNEL}, ${payload})`.execute(this.store.db);
     } catch (error) {
-      // The write is committed; the other processes' polling picks it up within their interval.
-      this.options.logger?.warn({ err: error, environments: environmentIds }, 'change feed: could not send NOTIFY; other instances will see the change by polling');
+      // The write is committed; the other processes' polling (environments) or their cache's expiry (identities, at
+      // most one poll interval) picks it up.
+      this.options.logger?.warn({ err: error, environments: what }, 'change feed: could not send NOTIFY; other instances will see the change by polling');
     }
   }
 
@@ -139,7 +167,11 @@ class PostgresChangeFeed implements ChangeFeed {
       }
       if (payload.o === this.origin || !Array.isArray(payload.e)) return;
       this.received++;
-      this.handlers?.onChange(payload.e.filter((id) => typeof id === 'number'));
+      if (payload.e.length > 0) this.handlers?.onChange(payload.e.filter((id) => typeof id === 'number'));
+      if (Array.isArray(payload.i) || Array.isArray(payload.x)) {
+        const identities = (payload.i ?? []).filter((r) => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'string').map(([environmentId, identifier]) => ({ environmentId, identifier }));
+        this.handlers?.onIdentitiesChanged?.(identities, (payload.x ?? []).filter((id) => typeof id === 'number'));
+      }
     });
     try {
       await client.connect();

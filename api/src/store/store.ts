@@ -30,6 +30,14 @@ export interface WriteScope {
   touchEnvironments(...environmentIds: number[]): void;
   /** Marks every environment of a project (feature and segment changes affect them all). */
   touchProject(projectId: number): void;
+  /** Marks an identity whose identity row or traits this transaction changes (the identity cache drops it after the commit). */
+  touchIdentity(environmentId: number, identifier: string): void;
+}
+
+/** An identity by what the SDK endpoints look it up by. */
+export interface IdentityRef {
+  environmentId: number;
+  identifier: string;
 }
 
 export interface RequestMeta {
@@ -37,9 +45,11 @@ export interface RequestMeta {
 }
 
 type ChangeListener = (environmentIds: number[]) => void;
+type IdentityListener = (identities: IdentityRef[]) => void;
 
 export class Store {
   private readonly listeners = new Set<ChangeListener>();
+  private readonly identityListeners = new Set<IdentityListener>();
 
   constructor(readonly connection: Connection) {}
 
@@ -54,6 +64,22 @@ export class Store {
   onEnvironmentsChanged(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Listeners told, after the commit, of identities whose row or traits a write changed (or may have changed: a write
+   * whose outcome is unknown is reported too). The identity cache drops them; the PostgreSQL change feed tells the
+   * other processes.
+   */
+  onIdentitiesChanged(listener: IdentityListener): () => void {
+    this.identityListeners.add(listener);
+    return () => this.identityListeners.delete(listener);
+  }
+
+  /** Reports identities changed by a write that did not go through `write()` (the SDK's trait writes), after its commit. */
+  identitiesChanged(identities: IdentityRef[]): void {
+    if (identities.length === 0) return;
+    for (const listener of this.identityListeners) listener(identities);
   }
 
   async write<T>(actor: Actor, fn: (scope: WriteScope) => Promise<T>, meta: RequestMeta = {}): Promise<T> {
@@ -72,8 +98,29 @@ export class Store {
   private async writeOnce<T>(actor: Actor, fn: (scope: WriteScope) => Promise<T>, meta: RequestMeta): Promise<T> {
     const touchedEnvironments = new Set<number>();
     const touchedProjects = new Set<number>();
+    const touchedIdentities: IdentityRef[] = [];
     const auditRows: AuditEntry[] = [];
-    const result = await this.connection.db.transaction().execute(async (trx) => {
+    let result: T;
+    try {
+      result = await this.transaction(actor, meta, touchedEnvironments, touchedProjects, touchedIdentities, auditRows, fn);
+    } finally {
+      // Also after a failure: a commit whose acknowledgement was lost must not leave a cached identity behind.
+      this.identitiesChanged(touchedIdentities);
+    }
+    if (touchedEnvironments.size > 0) this.emit([...touchedEnvironments]);
+    return result;
+  }
+
+  private transaction<T>(
+    actor: Actor,
+    meta: RequestMeta,
+    touchedEnvironments: Set<number>,
+    touchedProjects: Set<number>,
+    touchedIdentities: IdentityRef[],
+    auditRows: AuditEntry[],
+    fn: (scope: WriteScope) => Promise<T>,
+  ): Promise<T> {
+    return this.connection.db.transaction().execute(async (trx) => {
       const scope: WriteScope = {
         trx,
         traits: this.traits,
@@ -81,6 +128,7 @@ export class Store {
         audit: (entry) => auditRows.push(entry),
         touchEnvironments: (...ids) => ids.forEach((id) => touchedEnvironments.add(id)),
         touchProject: (id) => touchedProjects.add(id),
+        touchIdentity: (environmentId, identifier) => touchedIdentities.push({ environmentId, identifier }),
       };
       const value = await fn(scope);
       if (touchedProjects.size > 0) {
@@ -103,8 +151,6 @@ export class Store {
       }
       return value;
     });
-    if (touchedEnvironments.size > 0) this.emit([...touchedEnvironments]);
-    return result;
   }
 
   /** Tells listeners about changes this process did not make itself (e.g. found by polling). */

@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { EnvironmentCache } from '../../services/sdk/environment-cache';
 import type { CachedBody } from '../../services/sdk/environment-view';
+import { cachedIdentityAnswer } from '../../services/sdk/identify';
 
 /** The answer to a request for a fresh view, when the fast path can give it; false sends it on to Fastify. */
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -29,6 +30,50 @@ export function flagsFastPath(cache: EnvironmentCache, isClosing: () => boolean)
     cache.fastPathServes++;
     return true;
   };
+}
+
+const IDENTITIES = '/api/v1/identities/?identifier=';
+const IDENTITIES_NO_SLASH = '/api/v1/identities?identifier=';
+/**
+ * Identifiers the fast path takes from the query string as they are: characters that Fastify's query parser leaves
+ * unchanged (no percent-encoding, no `+`, no `&`, `=` or `#`). Any other identifier goes to Fastify, which decodes it.
+ */
+const PLAIN_IDENTIFIER = /^[A-Za-z0-9._~@:-]{1,2000}$/;
+
+/**
+ * GET /api/v1/identities/?identifier=<plain identifier> and nothing else in the query, when the view is fresh and the
+ * identity is fresh in the identity cache: the answer's bytes kept on the cache entry, with the route's headers
+ * (the same function builds them for both). Anything else — a missing or expired identity, which needs the database —
+ * goes to Fastify.
+ */
+export function identitiesFastPath(cache: EnvironmentCache, isClosing: () => boolean): FastPath {
+  return (req, res) => {
+    const url = req.url;
+    if (url === undefined || req.method !== 'GET') return false;
+    let identifier: string;
+    if (url.startsWith(IDENTITIES)) identifier = url.slice(IDENTITIES.length);
+    else if (url.startsWith(IDENTITIES_NO_SLASH)) identifier = url.slice(IDENTITIES_NO_SLASH.length);
+    else return false;
+    if (!PLAIN_IDENTIFIER.test(identifier)) return false;
+    const key = req.headers['x-environment-key'];
+    if (typeof key !== 'string' || key === '' || isClosing()) return false;
+    const hit = cache.peek(key);
+    if (hit === undefined || hit.view.organisation.stop_serving_flags) return false;
+    // Synchronous: the identity's answer as kept on its cache entry (serialized there on first use under this view).
+    const answer = cachedIdentityAnswer(cache.identities, hit.view, hit.kind, identifier);
+    if (answer === undefined) return false;
+    res.writeHead(200, answer.headers);
+    res.end(answer.body);
+    cache.identityFastPathServes++;
+    return true;
+  };
+}
+
+/** Both fast paths: /flags/ first (the most frequent), then /identities/. */
+export function sdkFastPath(cache: EnvironmentCache, isClosing: () => boolean): FastPath {
+  const flags = flagsFastPath(cache, isClosing);
+  const identities = identitiesFastPath(cache, isClosing);
+  return (req, res) => flags(req, res) || identities(req, res);
 }
 
 function send(req: IncomingMessage, res: ServerResponse, cached: CachedBody): void {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDependencies } from '../dependencies';
 import type { EnvironmentView, KeyKind, CachedBody } from '../../services/sdk/environment-view';
 import type { Resolved } from '../../services/sdk/environment-cache';
-import { getIdentity, identify, identityResponseBody, identityResponseFlags } from '../../services/sdk/identify';
+import { cachedIdentityAnswer, getIdentity, identify, identityResponseBody, identityResponseFlags } from '../../services/sdk/identify';
 import { incrementTrait, setTrait, setTraitsBulk } from '../../services/sdk/traits';
 import { recordAnalyticsV1, recordAnalyticsV2 } from '../../services/sdk/analytics';
 import { parseTraitList } from '../../services/sdk/trait-input';
@@ -93,7 +93,7 @@ export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): 
     });
   });
 
-  app.get('/api/v1/identities/', hot, async (req, reply) => {
+  const getIdentityRoute = async (req: FastifyRequest, reply: FastifyReply) => {
     const env = await environmentFor(deps, req, reply);
     if (!env) return reply;
     const identifier = queryValue(req, 'identifier');
@@ -101,7 +101,7 @@ export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): 
     if (!identifier) return reply.code(200).headers(SDK_CORS_HEADERS).send(MISSING_IDENTIFIER);
     if (identifier.length > 2000) throw ValidationError.field('identifier', 'Ensure this field has no more than 2000 characters.');
     const transient = !!queryValue(req, 'transient');
-    const response = await getIdentity(deps.store, env.view, env.kind, identifier, transient);
+    const response = await getIdentity(deps.store, deps.cache.identities, env.view, env.kind, identifier, transient);
     const featureName = queryValue(req, 'feature');
     if (featureName !== undefined) {
       const flag = identityResponseFlags(response).find((f) => f.feature.name === featureName);
@@ -109,6 +109,21 @@ export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): 
     }
     // As bytes: one UTF-8 pass (a string costs Fastify a byteLength and node:http the encoding).
     return reply.code(200).headers(env.view.sdkJsonHeaders).send(Buffer.from(identityResponseBody(response)));
+  };
+
+  app.get('/api/v1/identities/', hot, (req, reply) => {
+    // A fresh view and a fresh cached identity: answered synchronously with the bytes kept on the identity's entry.
+    const key = environmentKey(req);
+    const hit = key ? deps.cache.peek(key) : undefined;
+    if (hit && !hit.view.organisation.stop_serving_flags) {
+      const query = req.query as Record<string, string | string[] | undefined>;
+      const identifier = query.identifier;
+      if (typeof identifier === 'string' && identifier !== '' && identifier.length <= 2000 && query.transient === undefined && query.feature === undefined) {
+        const answer = cachedIdentityAnswer(deps.cache.identities, hit.view, hit.kind, identifier);
+        if (answer) return void reply.code(200).headers(hit.view.sdkJsonHeaders).send(answer.body);
+      }
+    }
+    return getIdentityRoute(req, reply);
   });
 
   app.post('/api/v1/identities/', hot, async (req, reply) => {
@@ -120,7 +135,7 @@ export function registerSdkRoutes(app: FastifyInstance, deps: AppDependencies): 
     if (typeof identifier === 'number') identifier = String(identifier);
     else if (identifier !== undefined && identifier !== null && typeof identifier !== 'string') throw ValidationError.field('identifier', 'Not a valid string.');
     if (typeof identifier === 'string' && identifier.length > 2000) throw ValidationError.field('identifier', 'Ensure this field has no more than 2000 characters.');
-    const response = await identify(deps.store, env.view, env.kind, {
+    const response = await identify(deps.store, deps.cache.identities, env.view, env.kind, {
       identifier: (identifier as string | null | undefined) || null,
       traits: parseTraitList(body.traits),
       transient: body.transient === true || body.transient === 'true',

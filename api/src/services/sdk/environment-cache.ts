@@ -7,6 +7,9 @@
 //
 // The hot path is `peek()`: a synchronous map lookup that returns a preallocated { view, kind } pair, so a request for
 // a fresh view costs no promise, no allocation and no database round trip.
+//
+// The cache also holds the identity cache (identity-cache.ts): stored identities and their traits, kept for at most
+// one poll interval, dropped at once by this process's writes and, on PostgreSQL, by the other processes' notifications.
 import { hashSecret, SERVER_KEY_PREFIX } from '../../auth/keys';
 import type { Store } from '../../store/store';
 import type { ChangeFeed } from '../../store/change-feed';
@@ -14,6 +17,7 @@ import { isConnectionError } from '../../store/errors';
 import { findEnvironmentByKey, findEnvironmentByServerKeyHash, listEnvironmentVersions } from '../../store/repositories/environments';
 import { loadEffectiveSnapshot } from './effective-snapshot';
 import { EnvironmentView, type KeyKind } from './environment-view';
+import { IdentityCache } from './identity-cache';
 
 export interface CacheLogger {
   warn(obj: object, msg: string): void;
@@ -28,6 +32,8 @@ export interface EnvironmentCacheOptions {
   feed?: ChangeFeed;
   /** After a failed rebuild, how long the last good view is served before the next attempt (default: the poll interval, at most 1 s). */
   retryAfterMs?: number;
+  /** Bytes the identity cache keeps at most (default IDENTITY_CACHE_BUDGET_BYTES). */
+  identityBudgetBytes?: number;
 }
 
 export interface Resolved {
@@ -60,6 +66,8 @@ export interface CacheStats {
   identityFallbacks: number;
   /** GET /flags/ answered by the listening server's fast path, beneath Fastify (http/sdk/fast-path.ts). */
   fastPathServes: number;
+  /** GET /identities/ answered by the listening server's fast path from the identity cache. */
+  identityFastPathServes: number;
   databaseReachable: boolean;
   /** When the database stopped answering (epoch ms), or null. */
   databaseDownSince: number | null;
@@ -71,6 +79,14 @@ export interface CacheStats {
   changeFeed: 'notify' | 'poll';
   changeFeedListening: boolean;
   notificationsReceived: number;
+  /** The identity cache (identity-cache.ts). */
+  identities: number;
+  identityBytes: number;
+  identityBudgetBytes: number;
+  identityHits: number;
+  identityMisses: number;
+  identityInvalidations: number;
+  identityOutageServes: number;
 }
 
 /** How long an unknown key is remembered as unknown, so random keys cannot make every request query the database. */
@@ -92,6 +108,7 @@ export class EnvironmentCache {
   private poller?: NodeJS.Timeout;
   private polling?: Promise<void>;
   private unsubscribe?: () => void;
+  private unsubscribeIdentities?: () => void;
   private lastFailureLog = 0;
   private readonly retryAfterMs: number;
 
@@ -102,14 +119,24 @@ export class EnvironmentCache {
   servedWhileDatabaseDown = 0;
   identityFallbacks = 0;
   fastPathServes = 0;
+  identityFastPathServes = 0;
   polls = 0;
   pollFailures = 0;
   lastPollAt: number | null = null;
   databaseDownSince: number | null = null;
 
+  /** Stored identities and their traits, for at most one poll interval (identity-cache.ts). */
+  readonly identities: IdentityCache;
+
   constructor(private readonly store: Store, private readonly options: EnvironmentCacheOptions) {
     this.retryAfterMs = options.retryAfterMs ?? Math.min(options.pollIntervalMs, 1000);
+    this.identities = new IdentityCache({
+      ttlMs: options.pollIntervalMs,
+      budgetBytes: options.identityBudgetBytes,
+      databaseDownSince: () => this.databaseDownSince,
+    });
     this.unsubscribe = store.onEnvironmentsChanged((ids) => this.invalidate(ids));
+    this.unsubscribeIdentities = store.onIdentitiesChanged((refs) => this.identities.invalidate(refs));
   }
 
   setLogger(logger: CacheLogger): void {
@@ -121,13 +148,22 @@ export class EnvironmentCache {
     if (this.poller) return;
     this.poller = setInterval(() => void this.poll(), this.options.pollIntervalMs);
     this.poller.unref();
-    this.options.feed?.start({ onChange: (ids) => this.invalidate(ids), onResync: () => void this.poll() });
+    this.options.feed?.start({
+      onChange: (ids) => this.invalidate(ids),
+      onIdentitiesChanged: (refs, environmentIds) => {
+        this.identities.invalidate(refs);
+        if (environmentIds.length > 0) this.identities.invalidateEnvironments(environmentIds);
+      },
+      onResync: () => void this.poll(),
+    });
   }
 
   async stop(): Promise<void> {
     if (this.poller) clearInterval(this.poller);
     this.poller = undefined;
     this.unsubscribe?.();
+    this.unsubscribeIdentities?.();
+    this.identities.clear();
     for (const entry of this.entries.values()) if (entry.liveTimer) clearTimeout(entry.liveTimer);
     await this.options.feed?.stop();
     await this.polling?.catch(() => undefined);
@@ -146,6 +182,7 @@ export class EnvironmentCache {
       servedWhileDatabaseDown: this.servedWhileDatabaseDown,
       identityFallbacks: this.identityFallbacks,
       fastPathServes: this.fastPathServes,
+      identityFastPathServes: this.identityFastPathServes,
       databaseReachable: this.databaseReachable,
       databaseDownSince: this.databaseDownSince,
       polls: this.polls,
@@ -155,6 +192,7 @@ export class EnvironmentCache {
       changeFeed: this.options.feed?.kind ?? 'poll',
       changeFeedListening: this.options.feed?.listening ?? false,
       notificationsReceived: this.options.feed?.received ?? 0,
+      ...identityStats(this.identities),
     };
   }
 
@@ -193,6 +231,7 @@ export class EnvironmentCache {
     this.polls++;
     this.lastPollAt = Date.now();
     this.databaseUp();
+    this.identities.sweep();
     const changed: number[] = [];
     const present = new Set<number>();
     for (const { id, version } of versions) {
@@ -201,8 +240,12 @@ export class EnvironmentCache {
       if (seen !== undefined && seen !== version) changed.push(id);
       this.knownVersions.set(id, version);
     }
-    for (const id of this.keyOfEnvironment.keys()) if (!present.has(id)) changed.push(id);
+    const gone: number[] = [];
+    for (const id of this.keyOfEnvironment.keys()) if (!present.has(id)) gone.push(id);
+    changed.push(...gone);
     if (changed.length > 0) this.invalidate(changed);
+    // A deleted environment's identities went with it.
+    if (gone.length > 0) this.identities.invalidateEnvironments(gone);
   }
 
   /**
@@ -355,6 +398,7 @@ export class EnvironmentCache {
     if (entry?.liveTimer) clearTimeout(entry.liveTimer);
     this.entries.delete(apiKey);
     this.keyOfEnvironment.delete(environmentId);
+    this.identities.invalidateEnvironments([environmentId]);
   }
 
   private isKnownUnknown(key: string): boolean {
@@ -370,6 +414,19 @@ export class EnvironmentCache {
     this.unknownKeys.set(key, Date.now() + NEGATIVE_TTL_MS);
     return undefined;
   }
+}
+
+function identityStats(cache: IdentityCache) {
+  const s = cache.stats();
+  return {
+    identities: s.identities,
+    identityBytes: s.bytes,
+    identityBudgetBytes: s.budgetBytes,
+    identityHits: s.hits,
+    identityMisses: s.misses,
+    identityInvalidations: s.invalidations,
+    identityOutageServes: s.outageServes,
+  };
 }
 
 class EnvironmentDeleted extends Error {

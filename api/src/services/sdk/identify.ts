@@ -3,6 +3,7 @@ import { getEvaluationResult } from '../../engine';
 import type { Store } from '../../store/store';
 import { ensureIdentity, applyTraitChanges, type TraitRecord } from '../../store/repositories/identities';
 import { loadIdentityWithTraits } from '../../store/repositories/identity-reads';
+import type { CachedAnswer, IdentityCache, StoredIdentity } from './identity-cache';
 import { isConnectionError } from '../../store/errors';
 import { encodeTraitValue, plainTraitValue, type TraitValue } from '../../domain/traits';
 import type { FlagValue } from '../../domain/values';
@@ -110,11 +111,35 @@ function stored(traits: TraitRecord[]): ResponseTrait[] {
   return traits.map((t) => ({ id: t.id, key: t.key, value: t.value, transient: false }));
 }
 
+/**
+ * The answer to a plain GET /identities/?identifier= (no `transient`, no `feature`) when the identity is fresh in the
+ * identity cache, synchronously: the body is serialized on the first such request under this view and key kind and
+ * kept on the cache entry, so later ones cost two map lookups. Undefined when the identity must be read first.
+ */
+export function cachedIdentityAnswer(identities: IdentityCache, view: EnvironmentView, kind: KeyKind, identifier: string): CachedAnswer | undefined {
+  const entry = identities.peek(view.environmentId, identifier);
+  if (entry === undefined) return undefined;
+  const answer = entry.answer;
+  if (answer !== undefined && answer.viewId === view.viewId && answer.kind === kind) return answer;
+  const body = Buffer.from(identityResponseBody(respond(view, kind, { identifier, identityId: entry.id, traits: stored(entry.traits) })));
+  const made: CachedAnswer = { viewId: view.viewId, kind, body, headers: Object.freeze({ ...view.sdkJsonHeaders, 'content-length': String(body.length) }) };
+  identities.attachAnswer(entry, made);
+  return made;
+}
+
 /** GET /identities/?identifier=: stored traits, no writes except creating a missing non-transient identity. */
-export async function getIdentity(store: Store, view: EnvironmentView, kind: KeyKind, identifier: string, transient: boolean): Promise<IdentityResponse> {
-  const found = await loadIdentityWithTraits(store.db, view.environmentId, identifier);
+export async function getIdentity(
+  store: Store,
+  identities: IdentityCache,
+  view: EnvironmentView,
+  kind: KeyKind,
+  identifier: string,
+  transient: boolean,
+): Promise<IdentityResponse> {
+  const found: StoredIdentity | undefined = identities.peek(view.environmentId, identifier) ?? (await identities.load(store.db, view.environmentId, identifier));
   if (found) return respond(view, kind, { identifier, identityId: transient ? null : found.id, traits: stored(found.traits) });
   if (transient) return respond(view, kind, { identifier, identityId: null, traits: [] });
+  // Nothing caches an identity's absence, so creating one needs no invalidation.
   const created = await ensureIdentity(store.db, store.traits, view.environmentId, identifier);
   return respond(view, kind, { identifier, identityId: created.id, traits: [] });
 }
@@ -157,6 +182,7 @@ function identifyFromDocument(view: EnvironmentView, kind: KeyKind, identifier: 
 /** POST /identities/: identify, upsert traits per the organisation's and environment's settings, evaluate. */
 export async function identify(
   store: Store,
+  identities: IdentityCache,
   view: EnvironmentView,
   kind: KeyKind,
   input: { identifier: string | null; traits: TraitInput[]; transient: boolean },
@@ -172,9 +198,11 @@ export async function identify(
     });
   }
   const identifier = input.identifier;
-  let found: Awaited<ReturnType<typeof loadIdentityWithTraits>>;
+  let found: StoredIdentity | undefined;
   try {
-    found = await loadIdentityWithTraits(store.db, view.environmentId, identifier);
+    // Read from the database, never from memory: whether to write rests on it (a trait another process changed within
+    // the cache's bound must be written back, not skipped as unchanged). The read refreshes the identity cache.
+    found = await identities.load(store.db, view.environmentId, identifier, true);
   } catch (error) {
     const fallback = isConnectionError(error) ? identifyFromDocument(view, kind, identifier, incoming) : undefined;
     if (!fallback) throw error;
@@ -193,12 +221,17 @@ export async function identify(
     identityId = found.id;
     storedTraits = found.traits;
   } else if (persist && toStore.length > 0) {
-    ({ identityId, storedTraits } = await store.connection.db.transaction().execute(async (trx) => {
-      const identity = found ?? (await ensureIdentity(trx, store.traits, view.environmentId, identifier));
-      await applyTraitChanges(trx, identity.id, toStore.map((t) => ({ key: t.key, value: t.value })), found?.traits);
-      const reread = await loadIdentityWithTraits(trx, view.environmentId, identifier);
-      return { identityId: identity.id, storedTraits: reread?.traits ?? [] };
-    }));
+    try {
+      ({ identityId, storedTraits } = await store.connection.db.transaction().execute(async (trx) => {
+        const identity = found ?? (await ensureIdentity(trx, store.traits, view.environmentId, identifier));
+        await applyTraitChanges(trx, identity.id, toStore.map((t) => ({ key: t.key, value: t.value })), found?.traits);
+        const reread = await loadIdentityWithTraits(trx, view.environmentId, identifier);
+        return { identityId: identity.id, storedTraits: reread?.traits ?? [] };
+      }));
+    } finally {
+      // After the commit (or a failure whose outcome is unknown): the cached identity goes, here and elsewhere.
+      store.identitiesChanged([{ environmentId: view.environmentId, identifier }]);
+    }
   } else {
     identityId = found?.id ?? (await ensureIdentity(store.db, store.traits, view.environmentId, identifier)).id;
     storedTraits = found?.traits ?? [];

@@ -40,12 +40,21 @@ function echo(item: TraitItem) {
 }
 
 async function save(store: Store, view: EnvironmentView, items: TraitItem[]): Promise<void> {
-  await store.connection.db.transaction().execute(async (trx) => {
-    for (const item of items) {
-      const identity = await ensureIdentity(trx, store.traits, view.environmentId, item.identifier);
-      await applyTraitChanges(trx, identity.id, [{ key: item.key, value: item.value }]);
-    }
-  });
+  try {
+    await store.connection.db.transaction().execute(async (trx) => {
+      for (const item of items) {
+        const identity = await ensureIdentity(trx, store.traits, view.environmentId, item.identifier);
+        await applyTraitChanges(trx, identity.id, [{ key: item.key, value: item.value }]);
+      }
+    });
+  } finally {
+    // After the commit (or a failure whose outcome is unknown): the identity cache drops these identities.
+    changed(store, view, items.map((i) => i.identifier));
+  }
+}
+
+function changed(store: Store, view: EnvironmentView, identifiers: string[]): void {
+  store.identitiesChanged([...new Set(identifiers)].map((identifier) => ({ environmentId: view.environmentId, identifier })));
 }
 
 export async function setTrait(store: Store, view: EnvironmentView, kind: KeyKind, body: unknown) {
@@ -77,16 +86,21 @@ export async function incrementTrait(store: Store, view: EnvironmentView, kind: 
   if (typeof b.increment_by !== 'number' || !Number.isSafeInteger(b.increment_by)) throw ValidationError.field('increment_by', 'A valid integer is required.');
   const identifier = b.identifier;
   const incrementBy = b.increment_by;
-  const value = await store.connection.db.transaction().execute(async (trx) => {
-    const identity = await ensureIdentity(trx, store.traits, view.environmentId, identifier);
-    const current = (await listTraits(trx, identity.id)).find((t) => t.key === key);
-    const base = current?.value ?? 0;
-    if (typeof base !== 'number' || !Number.isInteger(base) || (base as unknown) instanceof TraitFloat) {
-      throw ValidationError.field('trait_key', 'Trait is not an integer.');
-    }
-    const next = base + incrementBy;
-    await applyTraitChanges(trx, identity.id, [{ key, value: next }]);
-    return next;
-  });
+  let value: number;
+  try {
+    value = await store.connection.db.transaction().execute(async (trx) => {
+      const identity = await ensureIdentity(trx, store.traits, view.environmentId, identifier);
+      const current = (await listTraits(trx, identity.id)).find((t) => t.key === key);
+      const base = current?.value ?? 0;
+      if (typeof base !== 'number' || !Number.isInteger(base) || (base as unknown) instanceof TraitFloat) {
+        throw ValidationError.field('trait_key', 'Trait is not an integer.');
+      }
+      const next = base + incrementBy;
+      await applyTraitChanges(trx, identity.id, [{ key, value: next }]);
+      return next;
+    });
+  } finally {
+    changed(store, view, [identifier]);
+  }
   return { trait_key: key, trait_value: value, identifier };
 }
