@@ -551,6 +551,10 @@ describe.each(enginesUnderTest())('SAML with LOCK_LOGIN_TO=ldap and SAML_FORCE_S
     const browser = await api.app.inject({ method: 'POST', url: `/api/v1/auth/saml/${name}/response/`, headers: { host: HOST, accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ SAMLResponse: b64(xml) }).toString() });
     expect([browser.statusCode, browser.headers.location]).toEqual([302, '/login?error=login_locked']);
     expect(sessionOf(browser)).toBeUndefined();
+    // Each refused response is a failed login in the audit log, with its code and never the response.
+    const failed = await api.runtime.store.db.selectFrom('audit_log').select(['log', 'actor_label']).where('action', '=', 'login_failed').execute();
+    expect(failed.filter((r) => r.log === `Failed SAML login through ${name}: login_locked`)).toHaveLength(2);
+    expect(failed.every((r) => r.actor_label === 'system:saml-login' && !r.log.includes('PHNhbWw'))).toBe(true);
     expect(await api.runtime.store.db.selectFrom('users').select('id').where('email', '=', 'x@corp.example').execute()).toEqual([]);
     // Not offered on the login screen either.
     const providers = (await api.request('GET', '/api/v1/auth/providers/')).json();

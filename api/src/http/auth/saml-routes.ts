@@ -67,6 +67,13 @@ function refusalOf(error: unknown): { code: string; status: number; detail: stri
   return undefined;
 }
 
+/** A refused SAML response is a failed login: audited with its code (never the response itself). */
+async function auditRefusal(deps: AppDependencies, name: string, code: string, ip: string): Promise<void> {
+  await deps.store.write({ type: 'system', name: 'saml-login' }, async (w) => {
+    w.audit({ action: 'login_failed', resourceType: 'user', resourceId: null, log: `Failed SAML login through ${name}: ${code}` });
+  }, { ip });
+}
+
 /**
  * Refusals never echo the SAMLResponse; the log gets the code only. A browser (the IdP's auto-submitted form, or a
  * sign-in button) is sent back to the login screen with the code, which the UI words; a client asking for JSON gets
@@ -148,6 +155,8 @@ export function registerSamlRoutes(app: FastifyInstance, deps: AppDependencies):
         return reply.code(302).header('set-cookie', cookies).header('location', done.redirectTo).send();
       } catch (error) {
         if (cleared.length > 0) reply.header('set-cookie', cleared);
+        const refusal = refusalOf(error);
+        if (refusal) await auditRefusal(deps, name, refusal.code, req.ip);
         return refuse(req, reply, name, error);
       }
     },
