@@ -2,7 +2,8 @@
 //
 //   dist/server/  cli.js (exports main(argv); `node dist/server/cli.js serve` is the container's start command) and
 //                 appdynamics-preload.js (usable as `node -r`). Our code only: the image ships production
-//                 node_modules, which the server resolves at run time.
+//                 node_modules, which the server resolves at run time; lazy/openid-client.js is the ES-module-only
+//                 OIDC client converted to CommonJS, loaded at first use.
 //   dist/lambda/  index.js (handler, migrate, scheduler), drivers/ and lazy/ (loaded at first use) + the native modules
 //                 it needs in node_modules/.
 //   dist/azure/   a complete Azure Functions app: host.json, package.json (main), index.js, node_modules/.
@@ -162,6 +163,14 @@ export const LAZY_CHUNKS: readonly LazyChunk[] = [
   { file: 'ajv-formats', module: 'ajv-formats' },
   { file: 'fastify-ajv-compiler', module: '@fastify/ajv-compiler' },
   { file: 'fastify-fast-json-stringify-compiler', module: '@fastify/fast-json-stringify-compiler' },
+  // Sign-in libraries (api/src/auth/libraries.ts): SAML, strict XML parsing, OIDC, LDAP.
+  { file: 'node-saml', module: '@node-saml/node-saml' },
+  { file: 'xmldom', module: '@xmldom/xmldom' },
+  { file: 'openid-client', module: 'openid-client' },
+  { file: 'ldapts', module: 'ldapts' },
+  // The scheduled LDAP sync (runtimes/function-app.ts imports it at first use). Its errors only reach the job's
+  // report as messages, so its own copies of our shared modules (error classes, repositories) are harmless.
+  { file: 'ldap-sync', source: 'api/src/services/ldap/sync.ts' },
 ];
 
 /**
@@ -169,8 +178,8 @@ export const LAZY_CHUNKS: readonly LazyChunk[] = [
  * './lazy/'), `./<file>.js` from another chunk (`prefix` './'). A package is only redirected where it resolves to the
  * same installed copy the chunk was built from (a nested copy of another version stays bundled).
  */
-function lazyChunksPlugin(prefix: string, self?: LazyChunk): Plugin {
-  const chunks = LAZY_CHUNKS.filter((c) => c !== self);
+function lazyChunksPlugin(prefix: string, self?: LazyChunk, of: readonly LazyChunk[] = LAZY_CHUNKS): Plugin {
+  const chunks = of.filter((c) => c !== self);
   const modules = new Map(chunks.filter((c) => c.module).map((c) => [c.module!, c]));
   const sources = new Map(chunks.filter((c) => c.source).map((c) => [join(ROOT, c.source!).replace(/\.ts$/, ''), c]));
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -201,9 +210,15 @@ function lazyChunksPlugin(prefix: string, self?: LazyChunk): Plugin {
   };
 }
 
-async function bundleLazyChunks(dir: string, mapsDir: string, minify: boolean, external: string[]): Promise<Record<string, number>> {
+async function bundleLazyChunks(
+  dir: string,
+  mapsDir: string,
+  minify: boolean,
+  external: string[],
+  chunks: readonly LazyChunk[] = LAZY_CHUNKS,
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const chunk of LAZY_CHUNKS) {
+  for (const chunk of chunks) {
     const entry = chunk.source
       ? { entryPoints: [join(ROOT, chunk.source)] }
       : { stdin: { contents: `module.exports = require(${JSON.stringify(chunk.module)});`, resolveDir: ROOT, sourcefile: `lazy-${chunk.file}.js`, loader: 'js' as const } };
@@ -224,7 +239,7 @@ async function bundleLazyChunks(dir: string, mapsDir: string, minify: boolean, e
       loader: { '.svg': 'binary' },
       define: { 'process.env.NODE_ENV': '"production"' },
       external,
-      plugins: [swaggerUiAssetsPlugin('../swagger-ui'), lazyChunksPlugin('./', chunk), lazyDriversPlugin],
+      plugins: [swaggerUiAssetsPlugin('../swagger-ui'), lazyChunksPlugin('./', chunk, chunks), lazyDriversPlugin],
     });
     const metafile = result.metafile as Metafile;
     for (const file of Object.keys(metafile.outputs)) {
@@ -260,10 +275,13 @@ const cliMainOncePlugin: Plugin = {
 
 /**
  * openid-client and the libraries under it (oauth4webapi, jose) are ES modules only. The server bundle leaves packages
- * to node_modules, and `require()` of an ES module works only from Node 20.19 / 22.12: these three are bundled into
- * cli.js (converted to CommonJS) so the server starts on every Node the package allows (>= 20.11).
+ * to node_modules, and `require()` of an ES module works only from Node 20.19 / 22.12: these three are bundled
+ * (converted to CommonJS) so the server starts on every Node the package allows (>= 20.11) — openid-client, which our
+ * code loads at first use (auth/libraries.ts), into dist/server/lazy/openid-client.js (SERVER_LAZY_CHUNKS), anything
+ * else importing them into cli.js.
  */
 const ESM_ONLY_PACKAGES = /^(openid-client|oauth4webapi|jose)(\/.*)?$/;
+const SERVER_LAZY_CHUNKS = LAZY_CHUNKS.filter((c) => c.module && ESM_ONLY_PACKAGES.test(c.module));
 const esmOnlyPackagesPlugin: Plugin = {
   name: 'flagstack-esm-only-packages',
   setup(b) {
@@ -363,9 +381,10 @@ async function buildOne(runtime: RuntimeName, outDir: string, minify: boolean): 
         dir,
         mapsDir,
         { cli: 'api/src/cli/entry.ts', 'appdynamics-preload': 'api/src/observability/appdynamics-preload.ts' },
-        { packages: 'external', plugins: [cliMainOncePlugin, esmOnlyPackagesPlugin] },
+        { packages: 'external', plugins: [cliMainOncePlugin, lazyChunksPlugin('./lazy/', undefined, SERVER_LAZY_CHUNKS), esmOnlyPackagesPlugin] },
         minify,
       );
+      Object.assign(files, await bundleLazyChunks(dir, mapsDir, minify, NATIVE_EXTERNALS, SERVER_LAZY_CHUNKS));
       break;
     case 'lambda':
       files = await bundle(

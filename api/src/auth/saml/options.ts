@@ -1,6 +1,7 @@
 // node-saml's options for one configuration, with the values AUTH-NOTES.md §2.1 settled on. Every option that has an
 // unsafe default is set explicitly here, so a node-saml upgrade that changes a default changes nothing for us.
-import { ValidateInResponseTo, type CacheProvider, type SamlConfig } from '@node-saml/node-saml';
+import type { CacheProvider, SamlConfig } from '@node-saml/node-saml';
+import { nodeSaml } from '../libraries';
 import type { IdpMetadata } from './metadata';
 import type { SpUrls } from './urls';
 
@@ -21,6 +22,7 @@ export interface SamlOptionsInput {
 }
 
 export function samlOptions(input: SamlOptionsInput): SamlConfig {
+  const { ValidateInResponseTo } = nodeSaml();
   return {
     entryPoint: input.idp.ssoRedirectUrl,
     issuer: input.urls.entityId,

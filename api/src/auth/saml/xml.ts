@@ -1,7 +1,8 @@
 // Strict XML handling for everything SAML reads itself: a size cap and a DOCTYPE refusal before any parser sees the
 // bytes (entity expansion and external entities are the classic XML attacks; SAML never needs a DTD), then a parse that
 // fails on any error instead of guessing, as xmldom otherwise does.
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
+import { xmldom } from '../libraries';
 import { SamlRejection } from './errors';
 
 export const NS = {
@@ -23,6 +24,7 @@ export function hasDoctype(xml: string): boolean {
 export function parseStrict(xml: string, what: string): Document {
   if (hasDoctype(xml)) throw new SamlRejection('saml_doctype', `The ${what} contains a DOCTYPE, which is refused.`);
   let failed = false;
+  const { DOMParser } = xmldom();
   const parser = new DOMParser({
     onError: (level) => {
       if (level !== 'warning') failed = true;

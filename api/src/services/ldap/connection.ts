@@ -3,7 +3,8 @@
 // happened — a client whose bind failed still holds its socket. Errors are sorted into "the directory said no" (the
 // caller's credentials or input) and "the directory could not be reached or used" (503, not the caller's fault).
 import type { ConnectionOptions } from 'node:tls';
-import { Client, ResultCodeError } from 'ldapts';
+import type { Client, ResultCodeError } from 'ldapts';
+import { ldapts } from '../../auth/libraries';
 import type { LdapConfig } from '../../config';
 import { ServiceUnavailableError } from '../../domain/errors';
 
@@ -25,7 +26,7 @@ export class DirectoryUnavailableError extends ServiceUnavailableError {}
 
 /** Whether an error from ldapts is the server's answer about the request (as opposed to transport, TLS or a timeout). */
 export function isDirectoryAnswer(error: unknown): error is ResultCodeError {
-  return error instanceof ResultCodeError && !UNAVAILABLE_CODES.has(error.code);
+  return error instanceof ldapts().ResultCodeError && !UNAVAILABLE_CODES.has(error.code);
 }
 
 export function unavailable(error: unknown, doing: string): DirectoryUnavailableError {
@@ -46,7 +47,7 @@ function milliseconds(seconds: number | undefined, fallback: number): number {
 export async function withDirectory<T>(config: LdapConfig, options: LdapConnectOptions, fn: (client: Client) => Promise<T>): Promise<T> {
   if (!config.url) throw new Error('LDAP is not configured (LDAP_AUTH_URL is unset)');
   const tlsOptions: ConnectionOptions = { minVersion: 'TLSv1.2', ...options.tlsOptions };
-  const client = new Client({
+  const client = new (ldapts().Client)({
     url: config.url,
     connectTimeout: milliseconds(config.connectTimeoutSeconds, DEFAULT_CONNECT_TIMEOUT_SECONDS),
     timeout: milliseconds(config.receiveTimeoutSeconds, DEFAULT_RECEIVE_TIMEOUT_SECONDS),

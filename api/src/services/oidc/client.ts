@@ -2,7 +2,8 @@
 // `issuer` must be exactly the configured one — which also refuses Entra ID's multi-tenant `{tenantid}` issuer), and
 // GitHub by a hand-built OAuth2 configuration. Discovery runs on the first login and is cached per provider settings
 // for an hour; a failed discovery is not cached.
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { openidClient } from '../../auth/libraries';
 import { githubEndpoints, isLoopbackUrl } from '../../auth/oidc/client-config';
 import { ProviderUnavailableError, type ResolvedProvider } from './providers';
 
@@ -26,10 +27,11 @@ export function clearClientCache(): void {
 }
 
 function clientAuth(p: ResolvedProvider, supported: readonly string[] | undefined): client.ClientAuth {
-  if (!p.clientSecret) return client.None();
+  const lib = openidClient();
+  if (!p.clientSecret) return lib.None();
   // client_secret_basic is the OpenID default; a provider that lists only client_secret_post gets that.
-  if (supported && !supported.includes('client_secret_basic') && supported.includes('client_secret_post')) return client.ClientSecretPost(p.clientSecret);
-  return client.ClientSecretBasic(p.clientSecret);
+  if (supported && !supported.includes('client_secret_basic') && supported.includes('client_secret_post')) return lib.ClientSecretPost(p.clientSecret);
+  return lib.ClientSecretBasic(p.clientSecret);
 }
 
 function sameUrl(a: string, b: string): boolean {
@@ -41,26 +43,27 @@ function sameUrl(a: string, b: string): boolean {
 }
 
 async function build(p: ResolvedProvider): Promise<client.Configuration> {
+  const lib = openidClient();
   const issuer = new URL(p.issuer);
   const insecure = issuer.protocol === 'http:' && isLoopbackUrl(issuer);
   if (p.kind === 'github') {
     const endpoints = githubEndpoints(p.issuer);
-    const config = new client.Configuration(
+    const config = new lib.Configuration(
       { issuer: issuer.href, authorization_endpoint: endpoints.authorize, token_endpoint: endpoints.token },
       p.clientId,
       undefined,
       // GitHub takes the client credentials in the form body.
-      p.clientSecret ? client.ClientSecretPost(p.clientSecret) : client.None(),
+      p.clientSecret ? lib.ClientSecretPost(p.clientSecret) : lib.None(),
     );
     config.timeout = TIMEOUT_SECONDS;
-    if (insecure) client.allowInsecureRequests(config);
+    if (insecure) lib.allowInsecureRequests(config);
     return config;
   }
   let config: client.Configuration;
   try {
-    config = await client.discovery(issuer, p.clientId, undefined, undefined, {
+    config = await lib.discovery(issuer, p.clientId, undefined, undefined, {
       timeout: TIMEOUT_SECONDS,
-      execute: insecure ? [client.allowInsecureRequests] : [],
+      execute: insecure ? [lib.allowInsecureRequests] : [],
     });
   } catch (error) {
     throw new ProviderUnavailableError(`OIDC provider ${p.name}: discovery at ${issuer.href} failed (${describe(error)})`);
@@ -69,9 +72,9 @@ async function build(p: ResolvedProvider): Promise<client.Configuration> {
   if (!sameUrl(metadata.issuer, p.issuer)) {
     throw new ProviderUnavailableError(`OIDC provider ${p.name}: the provider calls itself ${metadata.issuer}, not the configured issuer ${p.issuer}`);
   }
-  const configured = new client.Configuration(metadata, p.clientId, undefined, clientAuth(p, metadata.token_endpoint_auth_methods_supported));
+  const configured = new lib.Configuration(metadata, p.clientId, undefined, clientAuth(p, metadata.token_endpoint_auth_methods_supported));
   configured.timeout = TIMEOUT_SECONDS;
-  if (insecure) client.allowInsecureRequests(configured);
+  if (insecure) lib.allowInsecureRequests(configured);
   return configured;
 }
 

@@ -4,7 +4,8 @@
 // (state, `iss`, ID token signature, issuer, audience, expiry and nonce), then finds, links (verified email only) or
 // creates the account and opens a session. The login lock is checked before anything else on both legs.
 import { randomBytes } from 'node:crypto';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
+import { openidClient } from '../../auth/libraries';
 import { constantTimeEqual, hashSecret } from '../../auth/keys';
 import { mapGithubProfile, mapOidcClaims, type GithubEmail, type MappedProfile } from '../../auth/oidc/claims';
 import { githubEndpoints, redirectUriFor, safeReturnPath } from '../../auth/oidc/client-config';
@@ -115,22 +116,23 @@ export async function startLogin(ctx: LoginContext, name: string, input: { origi
   lockCheck(ctx, name);
   const provider = await providerOf(ctx, name);
   const config = await configOf(provider);
+  const lib = openidClient();
   const binding = isBindingValue(input.binding) ? input.binding : randomBytes(32).toString('base64url');
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = provider.kind === 'oidc' ? client.randomNonce() : undefined;
+  const verifier = lib.randomPKCECodeVerifier();
+  const state = lib.randomState();
+  const nonce = provider.kind === 'oidc' ? lib.randomNonce() : undefined;
   const redirectUri = redirectUriFor(input.origin, name);
   const payload: FlowPayload = { verifier, nonce, binding: hashSecret(binding), redirectUri, returnTo: safeReturnPath(input.returnTo) };
   await saveFlow(ctx.store, 'oidc', name, state, payload, FLOW_TTL_SECONDS);
   const params: Record<string, string> = {
     redirect_uri: redirectUri,
     scope: provider.scopes.join(' '),
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge: await lib.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     state,
   };
   if (nonce) params.nonce = nonce;
-  return { authorizationUrl: client.buildAuthorizationUrl(config, params).href, binding };
+  return { authorizationUrl: lib.buildAuthorizationUrl(config, params).href, binding };
 }
 
 export interface FinishedLogin {
@@ -163,16 +165,17 @@ export async function finishLogin(
 async function redeem(ctx: LoginContext, provider: ResolvedProvider, config: client.Configuration, flow: FlowPayload, query: URLSearchParams, state: string): Promise<MappedProfile> {
   const callback = new URL(flow.redirectUri);
   for (const [k, v] of query) callback.searchParams.append(k, v);
+  const lib = openidClient();
   let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
   try {
-    tokens = await client.authorizationCodeGrant(config, callback, {
+    tokens = await lib.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: flow.verifier,
       expectedState: state,
       expectedNonce: flow.nonce,
       idTokenExpected: provider.kind === 'oidc',
     });
   } catch (error) {
-    if (error instanceof client.AuthorizationResponseError) {
+    if (error instanceof lib.AuthorizationResponseError) {
       const code = error.error === 'access_denied' ? 'access_denied' : 'provider_error';
       throw new OidcLoginError(code, 403, 'The sign-in provider did not sign you in.', `authorization error ${error.error}`);
     }
@@ -185,7 +188,7 @@ async function redeem(ctx: LoginContext, provider: ResolvedProvider, config: cli
     // Providers that keep profile claims out of the ID token (oidc-provider by default, AD FS) answer them at
     // userinfo; the ID token's own claims win, and openid-client checks the userinfo `sub` is the ID token's.
     if (claims[provider.claims.email] === undefined && config.serverMetadata().userinfo_endpoint) {
-      const userinfo = await client.fetchUserInfo(config, tokens.access_token, String(claims.sub));
+      const userinfo = await lib.fetchUserInfo(config, tokens.access_token, String(claims.sub));
       claims = { ...(userinfo as Record<string, unknown>), ...claims };
     }
     return mapOidcClaims(claims, provider.claims);

@@ -8,7 +8,7 @@
 //   5. on the signed assertion bytes: Issuer, Recipient; the browser that started the flow; the replay store;
 //   6. only then the account, in one transaction with group sync, and the session.
 import { createHash, randomBytes } from 'node:crypto';
-import { SAML } from '@node-saml/node-saml';
+import { nodeSaml } from '../../auth/libraries';
 import { ForbiddenError } from '../../domain/errors';
 import { checkSignedAssertion, inspectResponse } from '../../auth/saml/checks';
 import { rejectionFromNodeSaml, SamlRejection } from '../../auth/saml/errors';
@@ -68,7 +68,7 @@ export async function startSamlLogin(store: Store, name: string, base: string, o
     ...(safeRelativePath(options.next) ? { next: safeRelativePath(options.next) } : {}),
     ...(bindingSecret ? { binding: bindingHash(bindingSecret) } : {}),
   });
-  const saml = new SAML(samlOptions({ idp, urls, wantResponseSigned: configuration.wantResponseSigned, allowIdpInitiated: configuration.allowIdpInitiated, cacheProvider: cache }));
+  const saml = new (nodeSaml().SAML)(samlOptions({ idp, urls, wantResponseSigned: configuration.wantResponseSigned, allowIdpInitiated: configuration.allowIdpInitiated, cacheProvider: cache }));
   // No RelayState goes to the IdP: where to continue is kept server-side with the request.
   const redirectUrl = await saml.getAuthorizeUrlAsync('', undefined, {});
   return { redirectUrl, ...(bindingSecret ? { bindingSecret } : {}) };
@@ -105,7 +105,7 @@ export async function finishSamlLogin(
   inspectResponse(xml, urls.acsUrl);
 
   const cache = new SamlRequestCache(store, name);
-  const saml = new SAML(samlOptions({ idp, urls, wantResponseSigned: configuration.wantResponseSigned, allowIdpInitiated: configuration.allowIdpInitiated, cacheProvider: cache }));
+  const saml = new (nodeSaml().SAML)(samlOptions({ idp, urls, wantResponseSigned: configuration.wantResponseSigned, allowIdpInitiated: configuration.allowIdpInitiated, cacheProvider: cache }));
   let profile;
   try {
     ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: base64 }));
@@ -156,7 +156,7 @@ export async function serviceProviderMetadata(store: Store, name: string, base: 
   if (!configuration) throw new SamlRejection('saml_configuration_unknown', 'There is no SAML configuration of this name.');
   const urls = spUrls(base, name);
   // node-saml needs an idpCert to construct; SP metadata does not use it.
-  const saml = new SAML({ issuer: urls.entityId, callbackUrl: urls.acsUrl, idpCert: 'unused', identifierFormat: null, wantAssertionsSigned: true, wantAuthnResponseSigned: configuration.wantResponseSigned });
+  const saml = new (nodeSaml().SAML)({ issuer: urls.entityId, callbackUrl: urls.acsUrl, idpCert: 'unused', identifierFormat: null, wantAssertionsSigned: true, wantAuthnResponseSigned: configuration.wantResponseSigned });
   return { urls, xml: saml.generateServiceProviderMetadata(null, null) };
 }
 
