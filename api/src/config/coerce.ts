@@ -1,7 +1,8 @@
 // Converts one raw environment string to the type its schema declares, and phrases what the schema expects
 // for error messages ("an integer between 1 and 65535"). Driven by the JSON shape of the schema only.
 import type { TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+// Check alone (Value.Check is the same function): the Value namespace would pull every value operator into the bundle.
+import { Check } from '@sinclair/typebox/value';
 
 const TRUE_WORDS = new Set(['true', '1', 'on', 'yes']);
 const FALSE_WORDS = new Set(['false', '0', 'off', 'no']);
@@ -26,7 +27,7 @@ export function coerce(schema: TSchema, raw: string): unknown {
     if (alias) return alias[1];
     for (const member of s.anyOf) {
       const value = coerce(member as TSchema, raw);
-      if (value !== undefined && Value.Check(member as TSchema, value)) return value;
+      if (value !== undefined && Check(member as TSchema, value)) return value;
     }
     return undefined;
   }

@@ -1,7 +1,8 @@
 // Step one of loadConfig: read every variable of the schema from an environment, convert it, apply its
 // default, validate it. Collects every problem instead of stopping at the first.
 import type { TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+// Check alone (Value.Check is the same function): the Value namespace would pull every value operator into the bundle.
+import { Check } from '@sinclair/typebox/value';
 import { coerce, expectation } from './coerce';
 import { envExtra } from './env-var';
 import { runtimeEnvSchema, type RuntimeEnvName, type RuntimeEnvValues } from './env-schema';
@@ -50,6 +51,6 @@ export function readEnv(env: Env): ReadEnvResult {
 
 function validate(schema: TSchema, raw: string): string | undefined {
   const value = coerce(schema, raw);
-  if (value === undefined || !Value.Check(schema, value)) return `expected ${expectation(schema)}`;
+  if (value === undefined || !Check(schema, value)) return `expected ${expectation(schema)}`;
   return envExtra(schema).check?.(raw);
 }

@@ -6,7 +6,7 @@
 // from the real context, so floats stay floats. In that copy integer-like keys come first (JS object order), which
 // only matters to a wildcard over such keys.
 
-import { exec } from 'jsonpath-rfc9535';
+import type * as JsonPathRfc9535 from 'jsonpath-rfc9535';
 import { PyFloat, isPlainObject } from './values';
 
 interface AstSelector {
@@ -19,6 +19,10 @@ interface AstSegment {
   node: AstSelector & { selectors?: AstSelector[] };
 }
 
+// Both by require(), so a bundle takes the package's CommonJS build for both (what Node and the tests load): an
+// `import` would resolve to its ES build, a second copy of the parser in the bundle (~24 KB minified).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { exec } = require('jsonpath-rfc9535') as typeof JsonPathRfc9535;
 // The parser is a subpath export; this project's "node" module resolution cannot see its types, so declare them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const parseJsonPathAst = (require('jsonpath-rfc9535/parser') as { default: (expression: string) => { segments: AstSegment[] } })
