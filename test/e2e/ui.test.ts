@@ -4,19 +4,15 @@
 // identity; a change request proposed, approved by a second user and committed, and one scheduled; the phone layout;
 // sign out. Screenshots of the main screens go to test-artifacts/screenshots/ (UPDATE_DOCS_SCREENSHOTS=1 also
 // refreshes docs/screenshots/feature-list.png for the README).
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApi, type TestApi } from '../support/harness';
+import { extendExpect, launchBrowser, newContext as contextOf, poll, ROOT, SHOTS, shot, signIn, watchConsole as watch } from '../support/browser';
 
 jest.setTimeout(240_000);
+extendExpect();
 
-const ROOT = join(__dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The launch flags this machine needs (closed network, root, no GPU); playwright adds --headless and a fresh profile. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync', '--disable-dev-shm-usage'];
 const REVIEWER = { email: 'reviewer@example.com', password: 'reviewer-password-1234' };
 
 let api: TestApi;
@@ -27,31 +23,8 @@ const consoleProblems: string[] = [];
 let envKey = '';
 let projectId = 0;
 
-async function shot(p: Page, name: string): Promise<void> {
-  await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
-}
-
-async function newContext(width = 1280, height = 860): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB', timezoneId: 'UTC' });
-  context.setDefaultTimeout(15_000);
-  return context;
-}
-
-function watchConsole(p: Page): void {
-  p.on('console', (m) => {
-    const text = m.text();
-    // Refusals the UI shows on the page (a 401 on the first visit, the 400s the tests provoke) are logged by the
-    // browser too; anything else (a 5xx, a CSP violation, a script error) is a problem.
-    if (m.type() === 'error' && !/status of 4\d\d/.test(text)) consoleProblems.push(text);
-  });
-  p.on('pageerror', (e) => consoleProblems.push(`page error: ${e.message}`));
-}
-
-async function signIn(p: Page, email: string, password: string): Promise<void> {
-  await p.getByLabel('Email', { exact: true }).fill(email);
-  await p.getByLabel('Password', { exact: true }).fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
+const newContext = (width = 1280, height = 860): Promise<BrowserContext> => contextOf(browser, width, height);
+const watchConsole = (p: Page): void => watch(p, consoleProblems);
 
 async function sdkFlags(key: string): Promise<Array<{ feature: { name: string }; enabled: boolean; feature_state_value: unknown }>> {
   const res = await fetch(`${api.url}/api/v1/flags/`, { headers: { 'X-Environment-Key': key } });
@@ -72,13 +45,9 @@ async function expectFlag(key: string, name: string, expected: { enabled?: boole
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (npm test's pretest does it as root)`);
-  mkdirSync(SHOTS, { recursive: true });
-  // The UI is served from dist/ui: build it when missing or older than api/ui (about a second).
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-ui.js')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0 || !existsSync(join(ROOT, 'dist', 'ui', 'index.html'))) throw new Error(`UI build failed:\n${build.stdout}\n${build.stderr}`);
+  // Builds the UI when dist/ui is missing or older than api/ui (about a second), then starts chromium.
+  browser = await launchBrowser();
   api = await startTestApi('sqlite', { listen: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   admin = await newContext();
   page = await admin.newPage();
   watchConsole(page);
@@ -476,45 +445,4 @@ test('signing out ends the session; nothing on the pages broke the CSP or threw'
   const res = await page.request.get(`${api.url}/api/v1/auth/session/`);
   expect(res.status()).toBe(401);
   expect(consoleProblems).toEqual([]);
-});
-
-// Minimal matchers on locators (playwright-core ships no test runner): poll until the condition holds.
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace jest {
-    interface Matchers<R> {
-      toHaveAttr(name: string, value: string): Promise<R>;
-      toHaveText(value: string | RegExp): Promise<R>;
-      toBeHidden(): Promise<R>;
-    }
-  }
-}
-
-type LocatorLike = { getAttribute(n: string): Promise<string | null>; innerText(): Promise<string>; isHidden(): Promise<boolean> };
-
-async function poll(check: () => Promise<boolean>, timeout = 10_000): Promise<boolean> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await check().catch(() => false)) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-expect.extend({
-  async toHaveAttr(locator: LocatorLike, name: string, value: string) {
-    const pass = await poll(async () => (await locator.getAttribute(name)) === value);
-    const actual = await locator.getAttribute(name).catch(() => '(no element)');
-    return { pass, message: () => `expected attribute ${name}="${value}", got "${actual}"` };
-  },
-  async toHaveText(locator: LocatorLike, value: string | RegExp) {
-    const ok = (t: string) => (typeof value === 'string' ? t.trim() === value : value.test(t.trim()));
-    const pass = await poll(async () => ok(await locator.innerText()));
-    const actual = await locator.innerText().catch(() => '(no element)');
-    return { pass, message: () => `expected text ${String(value)}, got "${actual}"` };
-  },
-  async toBeHidden(locator: LocatorLike) {
-    const pass = await poll(() => locator.isHidden());
-    return { pass, message: () => 'expected the element to be hidden' };
-  },
 });

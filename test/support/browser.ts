@@ -1,7 +1,6 @@
 // The browser side of the UI end-to-end tests: Debian's chromium driven by playwright-core with the launch flags this
 // machine needs, contexts at a given width, screenshots into test-artifacts/screenshots/, a console watcher, and
-// polling matchers on locators (playwright-core ships no test runner). test/e2e/ui.test.ts has its own copy of
-// these (it came first); test/e2e/sign-in.test.ts uses this module.
+// polling matchers on locators (playwright-core ships no test runner), shared by both UI end-to-end files.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
