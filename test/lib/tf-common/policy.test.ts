@@ -98,7 +98,7 @@ describe('FS-ENC1 encryption at rest', () => {
     json.resource.azurerm_managed_disk = { data: { name: 'd' } };
     first(json, 'azurerm_storage_account').infrastructure_encryption_enabled = false;
     expect(checkPolicies(json, DEV).map((f) => `${f.resource}: ${f.message}`)).toEqual([
-      'azurerm_managed_disk: resource type not classified: add it to DATA_STORES (with its encryption checked) or NOT_DATA_STORES in lib/tf-common/policy.ts',
+      'azurerm_managed_disk: resource type not classified: add it to DATA_STORES (with its encryption checked) or NOT_DATA_STORES in lib/tf-common/policies/encryption.ts',
       `azurerm_storage_account.${Object.keys(json.resource.azurerm_storage_account)[0]}: infrastructure_encryption_enabled must be true`,
     ]);
     const sql = copy(azureContainer);
