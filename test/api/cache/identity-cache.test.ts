@@ -288,6 +288,10 @@ describe('IdentityCache with a fake database and clock', () => {
     await expect(fail('old')).rejects.toThrow(/ECONNREFUSED/);
     await expect(fail('never-read')).rejects.toThrow(/ECONNREFUSED/);
     expect(cache.stats().outageServes).toBe(1);
+    // A read for a write decision (POST /identities/) gets the error: it has its own outage answer.
+    const forWrite = cache.load(db, 1, 'recent', true);
+    reads[reads.length - 1]!.reject(refused);
+    await expect(forWrite).rejects.toThrow(/ECONNREFUSED/);
     // Any other error is not an outage: it propagates.
     const loading = cache.load(db, 1, 'recent');
     reads[reads.length - 1]!.reject(new Error('syntax error'));

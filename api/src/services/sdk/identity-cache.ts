@@ -144,7 +144,7 @@ export class IdentityCache {
    * Reads the identity from the database and keeps it. Concurrent reads of one identity share one query, unless a
    * write dropped the identity after that query began. `fresh` starts a read of its own (a decision to write must not
    * rest on a read that began earlier). While the database is unreachable, an entry read at most one TTL before the
-   * outage was noticed is answered instead of the error.
+   * outage was noticed is answered instead of the error (not to a `fresh` read).
    */
   load(db: Executor, environmentId: number, identifier: string, fresh = false): Promise<StoredIdentity | undefined> {
     const key = identityCacheKey(environmentId, identifier);
@@ -162,7 +162,8 @@ export class IdentityCache {
       },
       (error: unknown) => {
         if (this.pending.get(key) === pending) this.pending.delete(key);
-        const kept = isConnectionError(error) ? this.keptThroughOutage(key) : undefined;
+        // A read for a write decision (`fresh`) gets the error: its caller has its own outage answer.
+        const kept = !fresh && isConnectionError(error) ? this.keptThroughOutage(key) : undefined;
         if (!kept) throw error;
         this.outageServes++;
         return kept;
