@@ -4,7 +4,7 @@
 // Without Vite (an install with --omit=dev) an existing build is served as it is; with neither, the API still
 // starts and / explains how to build the UI.
 'use strict';
-const { existsSync, readdirSync, statSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, rmSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 
@@ -23,10 +23,48 @@ function newestMtime(dir) {
   return newest;
 }
 
+const lock = join(root, 'dist', '.ui-build.lock');
+const LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * One build at a time: test files run in parallel, and a second Vite build would empty dist/ui under the first.
+ * The lock is a directory (mkdir is atomic); a lock older than five minutes is a crashed build's and is taken over.
+ */
+function acquireLock() {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const until = Date.now() + 2 * LOCK_STALE_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return true;
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > until) return false;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
+function isStale() {
+  return !existsSync(built) || newestMtime(source) > statSync(built).mtimeMs;
+}
+
 function main() {
   if (!existsSync(source)) return 0;
-  const stale = !existsSync(built) || newestMtime(source) > statSync(built).mtimeMs;
-  if (!stale) return 0;
+  if (!isStale()) return 0;
+  if (!acquireLock()) {
+    console.error('[ui] another UI build holds dist/.ui-build.lock; serving what is there');
+    return 0;
+  }
+  try {
+    // Another process may have built it while this one waited for the lock.
+    return isStale() ? build() : 0;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function build() {
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) {
     console.error(`[ui] ${existsSync(built) ? 'the UI build is older than api/ui' : 'the UI is not built'} and Vite is not installed (npm ci installs it); serving ${existsSync(built) ? 'the existing build' : 'no UI'}`);

@@ -96,6 +96,8 @@ async function apiPresent(path: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
+  // The UI is built (when missing or stale) before the API starts: the API looks for dist/ui when it starts.
+  browser = await launchBrowser();
   api = await startTestApi('sqlite', {
     listen: true,
     env: {
@@ -109,7 +111,6 @@ beforeAll(async () => {
   const org = await api.admin('POST', '/api/v1/organisations/', { name: 'Acme' });
   orgId = org.id;
   for (const u of [ALICE, BOB]) await api.admin('POST', `/api/v1/organisations/${orgId}/users/`, { email: u.email, password: u.password, role: 'USER' });
-  browser = await launchBrowser();
   admin = await newContext(browser);
   page = await admin.newPage();
   watchConsole(page, consoleProblems);
