@@ -114,7 +114,10 @@ async function startServer(engine: Engine, workDir: string, profileDir: string):
   const data = await seed(database.url, log);
   log(`  seeded in ${data.seconds.toFixed(1)} s`);
   const port = await freePort();
-  const args = [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=flagstack-${engine}.cpuprofile`] : []), join(ROOT, 'bin', 'flagstack.js'), 'serve'];
+  // BENCH_NODE_ARGS: extra node flags for the flagstack servers only (e.g. --max-semi-space-size=32), to measure them
+  // against the unchanged baseline in the same run.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=flagstack-${engine}.cpuprofile`] : []), join(ROOT, 'bin', 'flagstack.js'), 'serve'];
   // Production defaults: LOG_LEVEL info, the default poll interval, one process.
   const child = startProcess(process.execPath, args, { ...env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1', NODE_ENV: 'production' }, join(workDir, `server-${engine}.log`));
   children.push(child);
