@@ -123,17 +123,7 @@ async function bundleDrivers(dir: string, mapsDir: string, minify: boolean): Pro
       logLevel: 'error',
       external: NATIVE_EXTERNALS,
     });
-    const metafile = result.metafile as Metafile;
-    for (const file of Object.keys(metafile.outputs)) {
-      const abs = join(ROOT, file);
-      if (file.endsWith('.map')) {
-        const target = join(mapsDir, relative(dir, abs));
-        mkdirSync(dirname(target), { recursive: true });
-        renameSync(abs, target);
-      } else {
-        out[relative(dir, abs).split('\\').join('/')] = metafile.outputs[file].bytes;
-      }
-    }
+    Object.assign(out, sizes(dir, result.metafile as Metafile, mapsDir));
   }
   return out;
 }
@@ -241,17 +231,7 @@ async function bundleLazyChunks(
       external,
       plugins: [swaggerUiAssetsPlugin('../swagger-ui'), lazyChunksPlugin('./', chunk, chunks), lazyDriversPlugin],
     });
-    const metafile = result.metafile as Metafile;
-    for (const file of Object.keys(metafile.outputs)) {
-      const abs = join(ROOT, file);
-      if (file.endsWith('.map')) {
-        const target = join(mapsDir, relative(dir, abs));
-        mkdirSync(dirname(target), { recursive: true });
-        renameSync(abs, target);
-      } else {
-        out[relative(dir, abs).split('\\').join('/')] = metafile.outputs[file].bytes;
-      }
-    }
+    Object.assign(out, sizes(dir, result.metafile as Metafile, mapsDir));
   }
   return out;
 }
@@ -302,11 +282,19 @@ function vendor(dir: string, names: readonly string[]): void {
   }
 }
 
-function sizes(dir: string, metafile: Metafile): Record<string, number> {
+/** The bytes of each output file, by its path under `dir`; with `mapsDir`, source maps are moved out there. */
+function sizes(dir: string, metafile: Metafile, mapsDir?: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [file, info] of Object.entries(metafile.outputs)) {
-    if (file.endsWith('.map')) continue;
-    out[relative(dir, join(ROOT, file)).split('\\').join('/')] = info.bytes;
+    const abs = join(ROOT, file);
+    if (file.endsWith('.map')) {
+      if (!mapsDir) continue;
+      const target = join(mapsDir, relative(dir, abs));
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(abs, target);
+    } else {
+      out[relative(dir, abs).split('\\').join('/')] = info.bytes;
+    }
   }
   return out;
 }
