@@ -3,38 +3,17 @@
 // client and server keys, with and without the trailing slash, and for 304 on If-None-Match; everything it must not
 // answer (missing or unknown keys, queries, HEAD, a view to rebuild, an organisation that stopped serving flags, a
 // closing server) reaches Fastify and gets Fastify's answer.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { createFixture, startTestApi, type Fixture, type TestApi } from '../../support/harness';
 import { enginesUnderTest } from '../../support/databases';
+import { rawRequest, type RawResponse } from '../../support/raw-http';
 import { flagsFastPath } from '../../../api/src/http/sdk/fast-path';
 import type { EnvironmentCache } from '../../../api/src/services/sdk/environment-cache';
 
 jest.setTimeout(60_000);
 
-interface Raw {
-  status: number;
-  /** Header pairs in the order sent, without those of the connection itself (date, connection, keep-alive). */
-  headers: Array<[string, string]>;
-  body: string;
-}
 
-function raw(api: TestApi, method: string, path: string, headers: Record<string, string>): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(api.url);
-    // The path as given, unnormalized (a URL would drop an empty query).
-    const req = httpRequest({ hostname, port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const pairs: Array<[string, string]> = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
-        resolve({ status: res.statusCode!, headers: pairs.filter(([n]) => !['date', 'connection', 'keep-alive'].includes(n)), body: Buffer.concat(chunks).toString() });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const raw = (api: TestApi, method: string, path: string, headers: Record<string, string>): Promise<RawResponse> => rawRequest(api.url, method, path, headers);
 
 describe.each(enginesUnderTest())('flags fast path on %s', (engine) => {
   let api: TestApi;
@@ -52,7 +31,7 @@ describe.each(enginesUnderTest())('flags fast path on %s', (engine) => {
   });
 
   /** Fastify's answer to the same request: a query string keeps the fast path out, and the route ignores an empty one. */
-  async function viaFastify(path: string, headers: Record<string, string>): Promise<Raw> {
+  async function viaFastify(path: string, headers: Record<string, string>): Promise<RawResponse> {
     const before = served();
     const answer = await raw(api, 'GET', `${path}?`, headers);
     expect(served()).toBe(before);
@@ -63,7 +42,7 @@ describe.each(enginesUnderTest())('flags fast path on %s', (engine) => {
    * After a change: the first request rebuilds the view through Fastify; a version poll that read the versions before
    * the write may invalidate it once more (a harmless extra rebuild), so wait for the fast path to take over.
    */
-  async function untilFast(path: string, headers: Record<string, string>): Promise<Raw> {
+  async function untilFast(path: string, headers: Record<string, string>): Promise<RawResponse> {
     for (let i = 0; i < 50; i++) {
       const before = served();
       const answer = await raw(api, 'GET', path, headers);
@@ -73,7 +52,7 @@ describe.each(enginesUnderTest())('flags fast path on %s', (engine) => {
     throw new Error('the fast path never served the rebuilt view');
   }
 
-  async function viaFastPath(path: string, headers: Record<string, string>): Promise<Raw> {
+  async function viaFastPath(path: string, headers: Record<string, string>): Promise<RawResponse> {
     const before = served();
     const answer = await raw(api, 'GET', path, headers);
     expect(served()).toBe(before + 1);

@@ -6,36 +6,16 @@
 // from the database. Then the cache itself with a fake database and clock: expiry, the memory bound, a read that raced
 // a write, shared reads, and what is served while the database is unreachable. The cross-process bound is in
 // two-processes.test.ts.
-import { request as httpRequest } from 'node:http';
 import { createFixture, startTestApi, type Fixture, type TestApi } from '../../support/harness';
 import { enginesUnderTest } from '../../support/databases';
+import { rawRequest, type RawResponse } from '../../support/raw-http';
 import { IdentityCache, type StoredIdentity } from '../../../api/src/services/sdk/identity-cache';
 import { TraitFloat } from '../../../api/src/domain/traits';
 
 jest.setTimeout(60_000);
 
-interface Raw {
-  status: number;
-  headers: Array<[string, string]>;
-  body: string;
-}
 
-function raw(api: TestApi, path: string, headers: Record<string, string>): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(api.url);
-    const req = httpRequest({ hostname, port, path, method: 'GET', headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const pairs: Array<[string, string]> = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
-        resolve({ status: res.statusCode!, headers: pairs.filter(([n]) => !['date', 'connection', 'keep-alive'].includes(n)), body: Buffer.concat(chunks).toString() });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const raw = (api: TestApi, path: string, headers: Record<string, string>): Promise<RawResponse> => rawRequest(api.url, 'GET', path, headers);
 
 type Identity = { identifier: string; traits: Array<{ id: number; trait_key: string; trait_value: unknown }>; flags: Array<{ feature: { name: string }; feature_state_value: unknown; enabled: boolean }> };
 
